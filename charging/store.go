@@ -1,0 +1,82 @@
+package charging
+
+import (
+	"context"
+	"time"
+)
+
+// StationStore keeps stations and their connectors.
+type StationStore interface {
+	// GetStation returns CodeNotFound when id is unknown.
+	GetStation(ctx context.Context, id string) (Station, error)
+	// CreateStation inserts s; CodeConflict when the id exists.
+	CreateStation(ctx context.Context, s Station) error
+	// UpdateStation replaces every field of an existing station; CodeNotFound if absent.
+	UpdateStation(ctx context.Context, s Station) error
+	ListStations(ctx context.Context, f StationFilter) ([]Station, int, error)
+	// SetOnline records connection state and last-seen time.
+	SetOnline(ctx context.Context, id string, online bool, at time.Time) error
+	// TouchStations sets last_seen for many stations in one statement batch.
+	TouchStations(ctx context.Context, seen map[string]time.Time) error
+	// ResetOnline marks every station offline (a node starting with no sockets).
+	ResetOnline(ctx context.Context) error
+
+	// UpsertConnector inserts or replaces the connector keyed by (station, evse, connector).
+	UpsertConnector(ctx context.Context, c Connector) error
+	ListConnectors(ctx context.Context, stationID string) ([]Connector, error)
+
+	AddStationEvent(ctx context.Context, e StationEvent) error
+	ListStationEvents(ctx context.Context, stationID string, limit int) ([]StationEvent, error)
+}
+
+// TransactionStore keeps transactions.
+type TransactionStore interface {
+	// CreateTransaction inserts t and sets t.ID; CodeConflict when (station, start key) or
+	// (station, station tx id) already exists.
+	CreateTransaction(ctx context.Context, t *Transaction) error
+	// UpdateTransaction stores every mutable field of t (matched by t.ID).
+	UpdateTransaction(ctx context.Context, t Transaction) error
+	GetTransaction(ctx context.Context, id int64) (Transaction, error)
+	// FindTransactionByStartKey returns CodeNotFound when no transaction of the station has key.
+	FindTransactionByStartKey(ctx context.Context, stationID, key string) (Transaction, error)
+	// ActiveTransactions lists the station's active transactions on an EVSE, oldest first;
+	// evseID < 0 = on every EVSE.
+	ActiveTransactions(ctx context.Context, stationID string, evseID int) ([]Transaction, error)
+	// ActiveTransactionsForTag lists active transactions started with idTag on any station.
+	ActiveTransactionsForTag(ctx context.Context, idTag string) ([]Transaction, error)
+	ListTransactions(ctx context.Context, f TransactionFilter) ([]Transaction, int, error)
+}
+
+// MeterStore keeps sampled meter values.
+type MeterStore interface {
+	AddMeterSamples(ctx context.Context, samples []MeterSample) error
+	ListMeterSamples(ctx context.Context, transactionID int64) ([]MeterSample, error)
+}
+
+// IDTagStore keeps the tokens the hub authorizes.
+type IDTagStore interface {
+	GetIDTag(ctx context.Context, idTag string) (IDTag, error)
+	UpsertIDTag(ctx context.Context, t IDTag) error
+	DeleteIDTag(ctx context.Context, idTag string) error
+	ListIDTags(ctx context.Context, offset, limit int) ([]IDTag, int, error)
+}
+
+// FrameStore keeps the OCPP frame audit log.
+type FrameStore interface {
+	AddFrames(ctx context.Context, frames []Frame) error
+	ListFrames(ctx context.Context, stationID string, limit int) ([]Frame, error)
+	// PruneFrames deletes frames older than before and returns how many went.
+	PruneFrames(ctx context.Context, before time.Time) (int64, error)
+}
+
+// Store is everything the domain persists. InTx runs fn in one database transaction with a
+// Store bound to it; services use it for every change that touches more than one row.
+type Store interface {
+	StationStore
+	TransactionStore
+	MeterStore
+	IDTagStore
+	FrameStore
+	InTx(ctx context.Context, fn func(tx Store) error) error
+	Ping(ctx context.Context) error
+}

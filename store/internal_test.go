@@ -1,0 +1,103 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
+
+	"github.com/chargehub/hub/charging"
+)
+
+func TestSQLiteDSN(t *testing.T) {
+	parse := func(dsn string) (string, url.Values) {
+		t.Helper()
+		path, query, ok := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+		require.True(t, ok, dsn)
+		require.True(t, strings.HasPrefix(dsn, "file:"), dsn)
+		q, err := url.ParseQuery(query)
+		require.NoError(t, err)
+		return path, q
+	}
+	for _, in := range []string{"sqlite:/var/lib/hub.db", "sqlite:///var/lib/hub.db", "file:/var/lib/hub.db"} {
+		dsn, err := sqliteDSN(in)
+		require.NoError(t, err)
+		path, q := parse(dsn)
+		require.Equal(t, "/var/lib/hub.db", path, in)
+		require.Equal(t, []string{"busy_timeout(5000)", "journal_mode(wal)", "synchronous(normal)", "foreign_keys(1)"}, q["_pragma"])
+		require.Equal(t, "immediate", q.Get("_txlock"))
+		require.Equal(t, sqliteTimeFormat, q.Get("_timefmt"))
+	}
+
+	dsn, err := sqliteDSN("sqlite:rel/a b#1%.db?_pragma=cache_size(-8000)&_txlock=exclusive&_timefmt=rfc3339")
+	require.NoError(t, err)
+	path, q := parse(dsn)
+	require.Equal(t, "rel/a b%231%25.db", path)
+	require.Equal(t, "cache_size(-8000)", q["_pragma"][len(q["_pragma"])-1], "user pragmas run last")
+	require.Equal(t, "busy_timeout(5000)", q["_pragma"][0])
+	require.Equal(t, "exclusive", q.Get("_txlock"))
+	require.Equal(t, sqliteTimeFormat, q.Get("_timefmt"), "the time format is not negotiable")
+
+	_, err = sqliteDSN("sqlite:?x=1")
+	require.Error(t, err)
+	_, err = sqliteDSN("sqlite::memory:")
+	require.ErrorContains(t, err, "in-memory")
+	_, err = sqliteDSN("file:x?mode=memory&cache=shared")
+	require.ErrorContains(t, err, "in-memory")
+	_, err = sqliteDSN("file:a.db?%zz")
+	require.Error(t, err)
+}
+
+func TestTranslate(t *testing.T) {
+	require.NoError(t, translate(nil, "x"))
+
+	err := translate(gorm.ErrRecordNotFound, "get station %q", "A")
+	require.Equal(t, charging.CodeNotFound, charging.ErrorCode(err))
+	require.Equal(t, `store: get station "A": not found`, err.Error())
+
+	pgUnique := fmt.Errorf("exec: %w", &pgconn.PgError{Code: "23505", Message: "duplicate key"})
+	err = translate(pgUnique, "create")
+	require.Equal(t, charging.CodeConflict, charging.ErrorCode(err))
+	var pgErr *pgconn.PgError
+	require.ErrorAs(t, err, &pgErr, "the cause stays reachable")
+	require.False(t, isFailure(pgUnique))
+
+	err = translate(&pgconn.PgError{Code: "23503"}, "link")
+	require.Equal(t, charging.CodeNotFound, charging.ErrorCode(err))
+	require.True(t, isFailure(&pgconn.PgError{Code: "23503"}))
+
+	boom := errors.New("disk on fire")
+	err = translate(boom, "write")
+	require.Equal(t, charging.CodeInternal, charging.ErrorCode(err))
+	require.ErrorIs(t, err, boom)
+	require.Equal(t, "store: write: disk on fire", err.Error())
+}
+
+func TestTotal(t *testing.T) {
+	calls := 0
+	count := func() (int64, error) { calls++; return 42, nil }
+	cases := []struct {
+		offset, limit, n, want int
+		counted                bool
+	}{
+		{0, 0, 5, 5, false},  // everything fetched
+		{0, 10, 5, 5, false}, // short page
+		{3, 10, 5, 8, false}, // short page after offset
+		{0, 5, 5, 42, true},  // full page: there may be more
+		{7, 5, 0, 42, true},  // past the end: unknown
+		{0, 5, 0, 0, false},  // nothing at all
+		{-1, 0, 2, 2, false}, // negative offset counts as 0
+	}
+	for _, c := range cases {
+		calls = 0
+		got, err := total(c.offset, c.limit, c.n, count)
+		require.NoError(t, err)
+		require.Equal(t, c.want, got, "%+v", c)
+		require.Equal(t, c.counted, calls == 1, "%+v", c)
+	}
+}

@@ -1,0 +1,327 @@
+package store
+
+import (
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/chargehub/hub/charging"
+)
+
+// Row structs mirror the tables of migrations/*/00001_init.sql. They never leave the package.
+// autoCreateTime/autoUpdateTime are off: the store sets housekeeping times itself.
+
+type stationRow struct {
+	ID                string     `gorm:"column:id;primaryKey"`
+	Vendor            string     `gorm:"column:vendor"`
+	Model             string     `gorm:"column:model"`
+	SerialNumber      string     `gorm:"column:serial_number"`
+	ChargeBoxSerial   string     `gorm:"column:charge_box_serial"`
+	FirmwareVersion   string     `gorm:"column:firmware_version"`
+	ICCID             string     `gorm:"column:iccid"`
+	IMSI              string     `gorm:"column:imsi"`
+	MeterType         string     `gorm:"column:meter_type"`
+	MeterSerialNumber string     `gorm:"column:meter_serial_number"`
+	Protocol          string     `gorm:"column:protocol"`
+	Registration      string     `gorm:"column:registration"`
+	AcceptedAt        *time.Time `gorm:"column:accepted_at"`
+	SecurityProfile   int        `gorm:"column:security_profile"`
+	PasswordHash      string     `gorm:"column:password_hash"`
+	Online            bool       `gorm:"column:online"`
+	LastSeen          *time.Time `gorm:"column:last_seen"`
+	LastBootAt        *time.Time `gorm:"column:last_boot_at"`
+	CreatedAt         time.Time  `gorm:"column:created_at;autoCreateTime:false"`
+	UpdatedAt         time.Time  `gorm:"column:updated_at;autoUpdateTime:false"`
+}
+
+func (stationRow) TableName() string { return "stations" }
+
+func toStationRow(s charging.Station) stationRow {
+	return stationRow{
+		ID: s.ID, Vendor: s.Vendor, Model: s.Model, SerialNumber: s.SerialNumber,
+		ChargeBoxSerial: s.ChargeBoxSerial, FirmwareVersion: s.FirmwareVersion,
+		ICCID: s.ICCID, IMSI: s.IMSI, MeterType: s.MeterType, MeterSerialNumber: s.MeterSerialNumber,
+		Protocol: string(s.Protocol), Registration: string(s.Registration),
+		AcceptedAt: dbTimePtr(s.AcceptedAt), SecurityProfile: s.SecurityProfile,
+		PasswordHash: s.PasswordHash, Online: s.Online,
+		LastSeen: dbTimePtr(s.LastSeen), LastBootAt: dbTimePtr(s.LastBootAt),
+		CreatedAt: dbTime(s.CreatedAt), UpdatedAt: dbTime(s.UpdatedAt),
+	}
+}
+
+func (r stationRow) domain() charging.Station {
+	return charging.Station{
+		ID: r.ID, Vendor: r.Vendor, Model: r.Model, SerialNumber: r.SerialNumber,
+		ChargeBoxSerial: r.ChargeBoxSerial, FirmwareVersion: r.FirmwareVersion,
+		ICCID: r.ICCID, IMSI: r.IMSI, MeterType: r.MeterType, MeterSerialNumber: r.MeterSerialNumber,
+		Protocol: charging.Protocol(r.Protocol), Registration: charging.Registration(r.Registration),
+		AcceptedAt: utcPtr(r.AcceptedAt), SecurityProfile: r.SecurityProfile,
+		PasswordHash: r.PasswordHash, Online: r.Online,
+		LastSeen: utcPtr(r.LastSeen), LastBootAt: utcPtr(r.LastBootAt),
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+	}
+}
+
+type connectorRow struct {
+	StationID       string    `gorm:"column:station_id;primaryKey"`
+	EVSEID          int       `gorm:"column:evse_id;primaryKey;autoIncrement:false"`
+	ConnectorID     int       `gorm:"column:connector_id;primaryKey;autoIncrement:false"`
+	Status          string    `gorm:"column:status"`
+	ErrorCode       string    `gorm:"column:error_code"`
+	Info            string    `gorm:"column:info"`
+	VendorID        string    `gorm:"column:vendor_id"`
+	VendorErrorCode string    `gorm:"column:vendor_error_code"`
+	StatusAt        time.Time `gorm:"column:status_at"`
+	UpdatedAt       time.Time `gorm:"column:updated_at;autoUpdateTime:false"`
+}
+
+func (connectorRow) TableName() string { return "connectors" }
+
+func toConnectorRow(c charging.Connector) connectorRow {
+	return connectorRow{
+		StationID: c.StationID, EVSEID: c.EVSEID, ConnectorID: c.ConnectorID,
+		Status: string(c.Status), ErrorCode: c.ErrorCode, Info: c.Info,
+		VendorID: c.VendorID, VendorErrorCode: c.VendorErrorCode,
+		StatusAt: dbTime(c.StatusAt), UpdatedAt: dbTime(c.UpdatedAt),
+	}
+}
+
+func (r connectorRow) domain() charging.Connector {
+	return charging.Connector{
+		StationID: r.StationID, EVSEID: r.EVSEID, ConnectorID: r.ConnectorID,
+		Status: charging.ConnectorStatus(r.Status), ErrorCode: r.ErrorCode, Info: r.Info,
+		VendorID: r.VendorID, VendorErrorCode: r.VendorErrorCode,
+		StatusAt: r.StatusAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+	}
+}
+
+type stationEventRow struct {
+	ID        int64     `gorm:"column:id;primaryKey"`
+	StationID string    `gorm:"column:station_id"`
+	Kind      string    `gorm:"column:kind"`
+	Status    string    `gorm:"column:status"`
+	Detail    string    `gorm:"column:detail"`
+	At        time.Time `gorm:"column:at"`
+}
+
+func (stationEventRow) TableName() string { return "station_events" }
+
+func toStationEventRow(e charging.StationEvent) stationEventRow {
+	return stationEventRow{StationID: e.StationID, Kind: e.Kind, Status: e.Status, Detail: e.Detail, At: dbTime(e.At)}
+}
+
+func (r stationEventRow) domain() charging.StationEvent {
+	return charging.StationEvent{ID: r.ID, StationID: r.StationID, Kind: r.Kind, Status: r.Status, Detail: r.Detail, At: r.At.UTC()}
+}
+
+type transactionRow struct {
+	ID              int64      `gorm:"column:id;primaryKey"`
+	StationID       string     `gorm:"column:station_id"`
+	StationTxID     string     `gorm:"column:station_tx_id"`
+	EVSEID          int        `gorm:"column:evse_id"`
+	ConnectorID     int        `gorm:"column:connector_id"`
+	IDTag           string     `gorm:"column:id_tag"`
+	StopIDTag       string     `gorm:"column:stop_id_tag"`
+	ReservationID   *int       `gorm:"column:reservation_id"`
+	StartKey        string     `gorm:"column:start_key"`
+	MeterStartWh    int64      `gorm:"column:meter_start_wh"`
+	MeterStopWh     *int64     `gorm:"column:meter_stop_wh"`
+	LastMeterWh     *int64     `gorm:"column:last_meter_wh"`
+	StartedAt       time.Time  `gorm:"column:started_at"`
+	StartReceivedAt time.Time  `gorm:"column:start_received_at"`
+	StoppedAt       *time.Time `gorm:"column:stopped_at"`
+	StopReceivedAt  *time.Time `gorm:"column:stop_received_at"`
+	StopReason      string     `gorm:"column:stop_reason"`
+	Status          string     `gorm:"column:status"`
+	EnergyWh        int64      `gorm:"column:energy_wh"`
+	Flags           string     `gorm:"column:flags"`
+	UpdatedAt       time.Time  `gorm:"column:updated_at;autoUpdateTime:false"`
+}
+
+func (transactionRow) TableName() string { return "transactions" }
+
+// transactionMutable lists the columns UpdateTransaction writes: all but id and station_id.
+var transactionMutable = []string{
+	"station_tx_id", "evse_id", "connector_id", "id_tag", "stop_id_tag", "reservation_id",
+	"start_key", "meter_start_wh", "meter_stop_wh", "last_meter_wh", "started_at",
+	"start_received_at", "stopped_at", "stop_received_at", "stop_reason", "status",
+	"energy_wh", "flags", "updated_at",
+}
+
+func toTransactionRow(t *charging.Transaction) transactionRow {
+	return transactionRow{
+		ID: t.ID, StationID: t.StationID, StationTxID: t.StationTxID,
+		EVSEID: t.EVSEID, ConnectorID: t.ConnectorID, IDTag: t.IDTag, StopIDTag: t.StopIDTag,
+		ReservationID: copyPtr(t.ReservationID), StartKey: t.StartKey,
+		MeterStartWh: t.MeterStartWh, MeterStopWh: copyPtr(t.MeterStopWh), LastMeterWh: copyPtr(t.LastMeterWh),
+		StartedAt: dbTime(t.StartedAt), StartReceivedAt: dbTime(t.StartReceivedAt),
+		StoppedAt: dbTimePtr(t.StoppedAt), StopReceivedAt: dbTimePtr(t.StopReceivedAt),
+		StopReason: t.StopReason, Status: string(t.Status), EnergyWh: t.EnergyWh,
+		Flags: joinFlags(t.Flags), UpdatedAt: dbTime(t.UpdatedAt),
+	}
+}
+
+func (r transactionRow) domain() charging.Transaction {
+	return charging.Transaction{
+		ID: r.ID, StationID: r.StationID, StationTxID: r.StationTxID,
+		EVSEID: r.EVSEID, ConnectorID: r.ConnectorID, IDTag: r.IDTag, StopIDTag: r.StopIDTag,
+		ReservationID: r.ReservationID, StartKey: r.StartKey,
+		MeterStartWh: r.MeterStartWh, MeterStopWh: r.MeterStopWh, LastMeterWh: r.LastMeterWh,
+		StartedAt: r.StartedAt.UTC(), StartReceivedAt: r.StartReceivedAt.UTC(),
+		StoppedAt: utcPtr(r.StoppedAt), StopReceivedAt: utcPtr(r.StopReceivedAt),
+		StopReason: r.StopReason, Status: charging.TxStatus(r.Status), EnergyWh: r.EnergyWh,
+		Flags: splitFlags(r.Flags), UpdatedAt: r.UpdatedAt.UTC(),
+	}
+}
+
+type meterSampleRow struct {
+	ID            int64               `gorm:"column:id;primaryKey"`
+	StationID     string              `gorm:"column:station_id"`
+	TransactionID *int64              `gorm:"column:transaction_id"`
+	EVSEID        int                 `gorm:"column:evse_id"`
+	ConnectorID   int                 `gorm:"column:connector_id"`
+	Timestamp     time.Time           `gorm:"column:timestamp"`
+	Measurand     string              `gorm:"column:measurand"`
+	Phase         string              `gorm:"column:phase"`
+	Location      string              `gorm:"column:location"`
+	Context       string              `gorm:"column:context"`
+	Format        string              `gorm:"column:format"`
+	RawValue      string              `gorm:"column:raw_value"`
+	RawUnit       string              `gorm:"column:raw_unit"`
+	Value         decimal.NullDecimal `gorm:"column:value"`
+	Unit          string              `gorm:"column:unit"`
+	Flags         string              `gorm:"column:flags"`
+	ReceivedAt    time.Time           `gorm:"column:received_at"`
+}
+
+func (meterSampleRow) TableName() string { return "meter_samples" }
+
+// meterSampleInsert is meterSampleRow without the id, so batched inserts need no RETURNING.
+type meterSampleInsert struct {
+	StationID     string              `gorm:"column:station_id"`
+	TransactionID *int64              `gorm:"column:transaction_id"`
+	EVSEID        int                 `gorm:"column:evse_id"`
+	ConnectorID   int                 `gorm:"column:connector_id"`
+	Timestamp     time.Time           `gorm:"column:timestamp"`
+	Measurand     string              `gorm:"column:measurand"`
+	Phase         string              `gorm:"column:phase"`
+	Location      string              `gorm:"column:location"`
+	Context       string              `gorm:"column:context"`
+	Format        string              `gorm:"column:format"`
+	RawValue      string              `gorm:"column:raw_value"`
+	RawUnit       string              `gorm:"column:raw_unit"`
+	Value         decimal.NullDecimal `gorm:"column:value"`
+	Unit          string              `gorm:"column:unit"`
+	Flags         string              `gorm:"column:flags"`
+	ReceivedAt    time.Time           `gorm:"column:received_at"`
+}
+
+func (meterSampleInsert) TableName() string { return "meter_samples" }
+
+func toMeterSampleInsert(s *charging.MeterSample) meterSampleInsert {
+	r := meterSampleInsert{
+		StationID: s.StationID, TransactionID: copyPtr(s.TransactionID),
+		EVSEID: s.EVSEID, ConnectorID: s.ConnectorID, Timestamp: dbTime(s.Timestamp),
+		Measurand: s.Measurand, Phase: s.Phase, Location: s.Location, Context: s.Context,
+		Format: s.Format, RawValue: s.RawValue, RawUnit: s.RawUnit, Unit: s.Unit,
+		Flags: joinFlags(s.Flags), ReceivedAt: dbTime(s.ReceivedAt),
+	}
+	if s.Value != nil {
+		r.Value = decimal.NullDecimal{Decimal: *s.Value, Valid: true}
+	}
+	return r
+}
+
+func (r meterSampleRow) domain() charging.MeterSample {
+	s := charging.MeterSample{
+		ID: r.ID, StationID: r.StationID, TransactionID: r.TransactionID,
+		EVSEID: r.EVSEID, ConnectorID: r.ConnectorID, Timestamp: r.Timestamp.UTC(),
+		Measurand: r.Measurand, Phase: r.Phase, Location: r.Location, Context: r.Context,
+		Format: r.Format, RawValue: r.RawValue, RawUnit: r.RawUnit, Unit: r.Unit,
+		Flags: splitFlags(r.Flags), ReceivedAt: r.ReceivedAt.UTC(),
+	}
+	if r.Value.Valid {
+		v := r.Value.Decimal
+		s.Value = &v
+	}
+	return s
+}
+
+type idTagRow struct {
+	IDTag       string     `gorm:"column:id_tag;primaryKey"`
+	Status      string     `gorm:"column:status"`
+	ExpiryDate  *time.Time `gorm:"column:expiry_date"`
+	ParentIDTag string     `gorm:"column:parent_id_tag"`
+	UpdatedAt   time.Time  `gorm:"column:updated_at;autoUpdateTime:false"`
+}
+
+func (idTagRow) TableName() string { return "id_tags" }
+
+func toIDTagRow(t charging.IDTag) idTagRow {
+	return idTagRow{IDTag: t.IDTag, Status: string(t.Status), ExpiryDate: dbTimePtr(t.ExpiryDate), ParentIDTag: t.ParentIDTag, UpdatedAt: dbTime(t.UpdatedAt)}
+}
+
+func (r idTagRow) domain() charging.IDTag {
+	return charging.IDTag{IDTag: r.IDTag, Status: charging.AuthStatus(r.Status), ExpiryDate: utcPtr(r.ExpiryDate), ParentIDTag: r.ParentIDTag, UpdatedAt: r.UpdatedAt.UTC()}
+}
+
+type frameRow struct {
+	ID          int64     `gorm:"column:id;primaryKey"`
+	StationID   string    `gorm:"column:station_id"`
+	Direction   string    `gorm:"column:direction"`
+	MessageType int       `gorm:"column:message_type"`
+	MessageID   string    `gorm:"column:message_id"`
+	Action      string    `gorm:"column:action"`
+	Payload     string    `gorm:"column:payload"`
+	At          time.Time `gorm:"column:at"`
+}
+
+func (frameRow) TableName() string { return "frames" }
+
+func (r frameRow) domain() charging.Frame {
+	return charging.Frame{
+		ID: r.ID, StationID: r.StationID, Direction: charging.Direction(r.Direction),
+		MessageType: r.MessageType, MessageID: r.MessageID, Action: r.Action, Payload: r.Payload, At: r.At.UTC(),
+	}
+}
+
+// frameInsert is frameRow without the id, so batched inserts need no RETURNING.
+type frameInsert struct {
+	StationID   string    `gorm:"column:station_id"`
+	Direction   string    `gorm:"column:direction"`
+	MessageType int       `gorm:"column:message_type"`
+	MessageID   string    `gorm:"column:message_id"`
+	Action      string    `gorm:"column:action"`
+	Payload     string    `gorm:"column:payload"`
+	At          time.Time `gorm:"column:at"`
+}
+
+func (frameInsert) TableName() string { return "frames" }
+
+func toFrameInsert(f *charging.Frame) frameInsert {
+	return frameInsert{
+		StationID: f.StationID, Direction: string(f.Direction), MessageType: f.MessageType,
+		MessageID: f.MessageID, Action: f.Action, Payload: f.Payload, At: dbTime(f.At),
+	}
+}
+
+// joinFlags stores flags as one comma-separated column.
+func joinFlags(flags []string) string { return strings.Join(flags, ",") }
+
+// splitFlags reads the flags column back; no flags is nil.
+func splitFlags(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// copyPtr copies an optional value so rows never alias the caller's memory.
+func copyPtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}

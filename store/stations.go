@@ -1,0 +1,202 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/chargehub/hub/charging"
+)
+
+// stationMutable lists the columns UpdateStation writes: all but id and created_at.
+var stationMutable = []string{
+	"vendor", "model", "serial_number", "charge_box_serial", "firmware_version", "iccid",
+	"imsi", "meter_type", "meter_serial_number", "protocol", "registration", "accepted_at",
+	"security_profile", "password_hash", "online", "last_seen", "last_boot_at", "updated_at",
+}
+
+// touchChunk is how many stations one TouchStations statement updates (2 parameters each).
+const touchChunk = 500
+
+// GetStation returns the station; CodeNotFound when id is unknown.
+func (db *DB) GetStation(ctx context.Context, id string) (charging.Station, error) {
+	var r stationRow
+	if err := db.q(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return charging.Station{}, translate(err, "get station %q", id)
+	}
+	return r.domain(), nil
+}
+
+// CreateStation inserts s; CodeConflict when the id exists. CreatedAt defaults to now;
+// UpdatedAt is always now.
+func (db *DB) CreateStation(ctx context.Context, s charging.Station) error {
+	r := toStationRow(s)
+	r.UpdatedAt = db.now()
+	if s.CreatedAt.IsZero() {
+		r.CreatedAt = r.UpdatedAt
+	}
+	res := db.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
+	if res.Error != nil {
+		return translate(res.Error, "create station %q", s.ID)
+	}
+	if res.RowsAffected == 0 {
+		return conflict("create station %q", s.ID)
+	}
+	return nil
+}
+
+// UpdateStation replaces every field of an existing station but CreatedAt; UpdatedAt becomes
+// now. CodeNotFound if absent.
+func (db *DB) UpdateStation(ctx context.Context, s charging.Station) error {
+	r := toStationRow(s)
+	r.UpdatedAt = db.now()
+	res := db.q(ctx).Model(&stationRow{}).Where("id = ?", s.ID).Select(stationMutable).Updates(&r)
+	if res.Error != nil {
+		return translate(res.Error, "update station %q", s.ID)
+	}
+	if res.RowsAffected == 0 {
+		return notFound("update station %q", s.ID)
+	}
+	return nil
+}
+
+// ListStations returns one page of stations, oldest first, and the number matching f.
+func (db *DB) ListStations(ctx context.Context, f charging.StationFilter) ([]charging.Station, int, error) {
+	base := func() *gorm.DB {
+		q := db.q(ctx).Model(&stationRow{})
+		if f.Online != nil {
+			q = q.Where("online = ?", *f.Online)
+		}
+		return q
+	}
+	var rows []stationRow
+	if err := page(base(), f.Offset, f.Limit).Order("created_at, id").Find(&rows).Error; err != nil {
+		return nil, 0, translate(err, "list stations")
+	}
+	n, err := total(f.Offset, f.Limit, len(rows), func() (c int64, err error) {
+		return c, base().Count(&c).Error
+	})
+	if err != nil {
+		return nil, 0, translate(err, "count stations")
+	}
+	out := make([]charging.Station, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, n, nil
+}
+
+// SetOnline records connection state and last-seen time (last_seen never moves backwards).
+// CodeNotFound when the station is unknown.
+func (db *DB) SetOnline(ctx context.Context, id string, online bool, at time.Time) error {
+	at = dbTime(at)
+	res := db.q(ctx).Exec(`UPDATE stations SET online = ?,
+		last_seen = CASE WHEN last_seen IS NULL OR last_seen < ? THEN ? ELSE last_seen END
+		WHERE id = ?`, online, at, at, id)
+	if res.Error != nil {
+		return translate(res.Error, "set station %q online", id)
+	}
+	if res.RowsAffected == 0 {
+		return notFound("set station %q online", id)
+	}
+	return nil
+}
+
+// TouchStations moves last_seen forward for many stations, one statement per 500 stations.
+// Unknown station ids are ignored.
+func (db *DB) TouchStations(ctx context.Context, seen map[string]time.Time) error {
+	if len(seen) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(seen))
+	for id := range seen {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids) // a stable row order keeps concurrent touches from deadlocking
+	for chunk := range slices.Chunk(ids, touchChunk) {
+		sql, args := db.touchSQL(chunk, seen)
+		if err := db.q(ctx).Exec(sql, args...).Error; err != nil {
+			return translate(err, "touch %d stations", len(ids))
+		}
+	}
+	return nil
+}
+
+// touchSQL builds an UPDATE ... FROM (VALUES ...) for the ids; the VALUES columns are named
+// column1, column2 on both dialects. PostgreSQL needs the parameter types spelled out.
+func (db *DB) touchSQL(ids []string, seen map[string]time.Time) (string, []any) {
+	tuple := "(?, ?)"
+	if db.dialect == DialectPostgres {
+		tuple = "(CAST(? AS text), CAST(? AS timestamptz))"
+	}
+	var b strings.Builder
+	b.WriteString("UPDATE stations SET last_seen = v.column2 FROM (VALUES ")
+	args := make([]any, 0, 2*len(ids))
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(tuple)
+		args = append(args, id, dbTime(seen[id]))
+	}
+	b.WriteString(") AS v WHERE stations.id = v.column1" +
+		" AND (stations.last_seen IS NULL OR stations.last_seen < v.column2)")
+	return b.String(), args
+}
+
+// ResetOnline marks every station offline.
+func (db *DB) ResetOnline(ctx context.Context) error {
+	err := db.q(ctx).Exec("UPDATE stations SET online = ? WHERE online = ?", false, true).Error
+	return translate(err, "reset online flags")
+}
+
+// UpsertConnector inserts or replaces the connector keyed by (station, evse, connector);
+// UpdatedAt becomes now. CodeNotFound when the station does not exist.
+func (db *DB) UpsertConnector(ctx context.Context, c charging.Connector) error {
+	r := toConnectorRow(c)
+	r.UpdatedAt = db.now()
+	err := db.q(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "station_id"}, {Name: "evse_id"}, {Name: "connector_id"}},
+		UpdateAll: true,
+	}).Create(&r).Error
+	return translate(err, "upsert connector %s/%d/%d", c.StationID, c.EVSEID, c.ConnectorID)
+}
+
+// ListConnectors lists the station's connectors by EVSE and connector id.
+func (db *DB) ListConnectors(ctx context.Context, stationID string) ([]charging.Connector, error) {
+	var rows []connectorRow
+	err := db.q(ctx).Where("station_id = ?", stationID).Order("evse_id, connector_id").Find(&rows).Error
+	if err != nil {
+		return nil, translate(err, "list connectors of %q", stationID)
+	}
+	out := make([]charging.Connector, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// AddStationEvent appends e to the station's history; CodeNotFound when the station does not exist.
+func (db *DB) AddStationEvent(ctx context.Context, e charging.StationEvent) error {
+	r := toStationEventRow(e)
+	err := db.q(ctx).Create(&r).Error
+	return translate(err, "add %s event of %q", e.Kind, e.StationID)
+}
+
+// ListStationEvents returns the station's events, newest first; limit <= 0 means all.
+func (db *DB) ListStationEvents(ctx context.Context, stationID string, limit int) ([]charging.StationEvent, error) {
+	var rows []stationEventRow
+	err := page(db.q(ctx).Where("station_id = ?", stationID), 0, limit).Order("at DESC, id DESC").Find(&rows).Error
+	if err != nil {
+		return nil, translate(err, "list events of %q", stationID)
+	}
+	out := make([]charging.StationEvent, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}

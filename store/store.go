@@ -1,0 +1,302 @@
+// Package store is the GORM implementation of the domain's store interfaces, on embedded SQLite or PostgreSQL.
+//
+// Open a database with Open, bring its schema up to date with Migrate (goose, SQL files from
+// the migrations package; there is no AutoMigrate), then use the *DB as a charging.Store.
+//
+// Times: every time is written as UTC truncated to the millisecond, on both dialects, and read
+// back in UTC. On SQLite, times live in DATETIME columns as text "YYYY-MM-DD HH:MM:SS.SSS"
+// (the driver's _timefmt), which sorts and compares chronologically.
+//
+// Housekeeping columns: CreatedAt (when zero) and UpdatedAt are set by the store from
+// Options.Clock, so callers need not (and cannot) set UpdatedAt themselves.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/ncruces/go-sqlite3/gormlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+
+	"github.com/chargehub/hub/charging"
+)
+
+// Dialect names returned by (*DB).Dialect.
+const (
+	DialectSQLite   = "sqlite"
+	DialectPostgres = "postgres"
+)
+
+// sqliteTimeFormat is the driver's sqlite3.TimeFormat4: the driver converts bound times to UTC
+// before formatting and parses it (with or without fraction or zone) when reading DATETIME
+// columns. It is also the format of SQLite's own datetime() output, which goose uses.
+const sqliteTimeFormat = "2006-01-02 15:04:05.000"
+
+// Options configure Open. The zero value is usable.
+type Options struct {
+	// Logger receives slow queries (Warn) and failed queries (Error); nil means slog.Default().
+	Logger *slog.Logger
+	// OnDBError, when set, is called once per failed database statement. Not found rows,
+	// unique-key conflicts and cancelled contexts are outcomes, not failures, and are not counted.
+	OnDBError func()
+	// SlowQuery is the threshold above which a statement is logged; 0 means 200ms, < 0 never.
+	SlowQuery time.Duration
+	// Clock stamps CreatedAt/UpdatedAt; nil means charging.SystemClock.
+	Clock charging.Clock
+	// MaxOpenConns caps the connection pool; 0 means 4 on SQLite and 16 on PostgreSQL.
+	MaxOpenConns int
+}
+
+// DB is a database handle implementing charging.Store. It is safe for concurrent use.
+// A DB handed to an InTx callback is bound to that transaction.
+type DB struct {
+	g       *gorm.DB
+	sqlDB   *sql.DB
+	dialect string
+	clock   charging.Clock
+	inTx    bool
+}
+
+var _ charging.Store = (*DB)(nil)
+
+// Open connects to the database named by url and pings it:
+//
+//	sqlite:PATH, sqlite://PATH, file:PATH[?query]   embedded SQLite file (created if missing)
+//	postgres://... or postgresql://...               PostgreSQL (pgx); runtime parameters such
+//	                                                  as search_path may be given in the query
+//
+// It does not migrate; call Migrate.
+func Open(ctx context.Context, url string, opts Options) (*DB, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Clock == nil {
+		opts.Clock = charging.SystemClock{}
+	}
+	if opts.SlowQuery == 0 {
+		opts.SlowQuery = 200 * time.Millisecond
+	}
+
+	var (
+		dialector gorm.Dialector
+		dialect   string
+		maxConns  = opts.MaxOpenConns
+	)
+	switch scheme, _, _ := strings.Cut(url, ":"); strings.ToLower(scheme) {
+	case "sqlite", "file":
+		dsn, err := sqliteDSN(url)
+		if err != nil {
+			return nil, err
+		}
+		dialector, dialect = gormlite.Open(dsn), DialectSQLite
+		if maxConns <= 0 {
+			maxConns = 4
+		}
+	case "postgres", "postgresql":
+		dialector = postgres.New(postgres.Config{DSN: url, PreferSimpleProtocol: false})
+		dialect = DialectPostgres
+		if maxConns <= 0 {
+			maxConns = 16
+		}
+	default:
+		return nil, fmt.Errorf("store: unsupported database URL scheme %q (want sqlite:PATH, file:PATH or postgres://...)", scheme)
+	}
+
+	clock := opts.Clock
+	g, err := gorm.Open(dialector, &gorm.Config{
+		SkipDefaultTransaction: true, // every write is one statement; multi-statement writes use a tx
+		PrepareStmt:            true,
+		PrepareStmtMaxSize:     256,
+		DisableAutomaticPing:   true,
+		Logger:                 &gormLogger{log: opts.Logger, slow: opts.SlowQuery},
+		NowFunc:                func() time.Time { return dbTime(clock.Now()) },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
+	}
+	sqlDB.SetMaxOpenConns(maxConns)
+	sqlDB.SetMaxIdleConns(maxConns)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	if dialect == DialectPostgres {
+		sqlDB.SetConnMaxLifetime(30 * time.Minute)
+	}
+	if opts.OnDBError != nil {
+		if err := g.Use(&errorCounter{hook: opts.OnDBError}); err != nil {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("store: register error counter: %w", err)
+		}
+	}
+	if err := sqlDB.PingContext(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("store: connect %s: %w", dialect, err)
+	}
+	return &DB{g: g, sqlDB: sqlDB, dialect: dialect, clock: clock}, nil
+}
+
+// sqliteDSN turns a hub SQLite URL into a driver "file:" URI with the hub's pragmas. Pragmas in
+// the URL's query run after the hub's, so they win.
+func sqliteDSN(raw string) (string, error) {
+	var rest string
+	switch {
+	case strings.HasPrefix(raw, "sqlite://"):
+		rest = escapePath(raw[len("sqlite://"):])
+	case strings.HasPrefix(raw, "sqlite:"):
+		rest = escapePath(raw[len("sqlite:"):])
+	case strings.HasPrefix(raw, "file:"):
+		rest = raw[len("file:"):] // already a URI
+	}
+	path, rawQuery, _ := strings.Cut(rest, "?")
+	switch {
+	case path == "":
+		return "", errors.New("store: sqlite URL has no file path")
+	case path == ":memory:" || strings.Contains(rawQuery, "mode=memory"):
+		// Every pooled connection would open its own empty database.
+		return "", errors.New("store: in-memory SQLite is not supported; use a file (tests: storetest)")
+	}
+	user, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return "", fmt.Errorf("store: sqlite URL query: %w", err)
+	}
+	q := url.Values{}
+	for k, vs := range user {
+		q[k] = append(q[k], vs...)
+	}
+	q["_pragma"] = append([]string{
+		"busy_timeout(5000)", // must come first
+		"journal_mode(wal)",
+		"synchronous(normal)", // durable with WAL except for the last commits on power loss
+		"foreign_keys(1)",
+	}, user["_pragma"]...)
+	if q.Get("_txlock") == "" {
+		q.Set("_txlock", "immediate")
+	}
+	q.Set("_timefmt", sqliteTimeFormat) // the store depends on it
+	return "file:" + path + "?" + q.Encode(), nil
+}
+
+// escapePath makes a plain file path safe inside a file: URI (the query is kept as is).
+func escapePath(s string) string {
+	path, query, hasQuery := strings.Cut(s, "?")
+	path = strings.NewReplacer("%", "%25", "#", "%23").Replace(path)
+	if hasQuery {
+		return path + "?" + query
+	}
+	return path
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect }
+
+// Close closes the connection pool. It must not be called on a transaction-bound DB.
+func (db *DB) Close() error {
+	if db.inTx {
+		return errors.New("store: Close called on a transaction-bound DB")
+	}
+	return db.sqlDB.Close()
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.sqlDB.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// InTx runs fn in one database transaction with a Store bound to it; fn's error (returned
+// unchanged) or a panic rolls back. Inside a transaction, InTx just calls fn with the same tx.
+// The bound Store must be used only by fn's goroutine and not after fn returns. On SQLite the
+// transaction takes the write lock at BEGIN (IMMEDIATE), so transactions never deadlock.
+func (db *DB) InTx(ctx context.Context, fn func(tx charging.Store) error) error {
+	if db.inTx {
+		return fn(db)
+	}
+	var fnErr error
+	err := db.g.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		fnErr = fn(db.bind(tx))
+		return fnErr
+	})
+	if err != nil && fnErr == nil { // begin or commit failed
+		return translate(err, "transaction")
+	}
+	return err
+}
+
+// bind returns a copy of db running on tx.
+func (db *DB) bind(tx *gorm.DB) *DB {
+	c := *db
+	c.g = tx
+	c.inTx = true
+	return &c
+}
+
+// atomic runs fn in a transaction unless db already is one.
+func (db *DB) atomic(ctx context.Context, fn func(g *gorm.DB) error) error {
+	if db.inTx {
+		return fn(db.g.WithContext(ctx))
+	}
+	return db.g.WithContext(ctx).Transaction(fn)
+}
+
+// q starts a statement.
+func (db *DB) q(ctx context.Context) *gorm.DB { return db.g.WithContext(ctx) }
+
+// now is the clock's time as stored.
+func (db *DB) now() time.Time { return dbTime(db.clock.Now()) }
+
+// dbTime is t as the store keeps it: UTC, millisecond precision (the precision of the SQLite
+// format; applied to PostgreSQL too so both dialects behave the same).
+func dbTime(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
+
+// dbTimePtr is dbTime for optional times.
+func dbTimePtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := dbTime(*t)
+	return &v
+}
+
+// utcPtr converts an optional time read from the database to UTC.
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := t.UTC()
+	return &v
+}
+
+// page applies offset and limit (0 = none; negative values count as 0).
+func page(q *gorm.DB, offset, limit int) *gorm.DB {
+	if offset > 0 {
+		q = q.Offset(offset)
+	}
+	if limit > 0 {
+		q = q.Limit(limit)
+	}
+	return q
+}
+
+// total returns the number of rows matching a paged query that returned n rows, counting with
+// count only when the page does not tell.
+func total(offset, limit, n int, count func() (int64, error)) (int, error) {
+	if offset < 0 {
+		offset = 0
+	}
+	if (limit <= 0 || n < limit) && (n > 0 || offset == 0) {
+		return offset + n, nil
+	}
+	c, err := count()
+	return int(c), err
+}

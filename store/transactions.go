@@ -1,0 +1,176 @@
+package store
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/chargehub/hub/charging"
+)
+
+// insertBatch is the row count of one batched INSERT (meter samples: 16 parameters a row,
+// well under SQLite's 32766 and PostgreSQL's 65535 parameter limits).
+const insertBatch = 500
+
+// activeTx is the literal predicate of the partial index transactions_active_idx; it is
+// spelled out (not bound) so both query planners can use that index.
+const activeTx = "status = '" + string(charging.TxActive) + "'"
+
+// CreateTransaction inserts t and sets t.ID (ids start at 1 and are never reused), t.UpdatedAt
+// and t's times as stored. CodeConflict when (station, start key) or (station, station tx id)
+// already exists; CodeNotFound when the station does not exist. A conflict is not a database
+// error, so it does not abort an enclosing PostgreSQL transaction.
+func (db *DB) CreateTransaction(ctx context.Context, t *charging.Transaction) error {
+	r := toTransactionRow(t)
+	r.ID = 0
+	r.UpdatedAt = db.now()
+	res := db.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
+	if res.Error != nil {
+		return translate(res.Error, "create transaction of %q", t.StationID)
+	}
+	if res.RowsAffected == 0 || r.ID == 0 {
+		return conflict("create transaction of %q (start key %q, station tx id %q)", t.StationID, t.StartKey, t.StationTxID)
+	}
+	*t = r.domain()
+	return nil
+}
+
+// UpdateTransaction stores every field of t but ID and StationID (matched by t.ID); UpdatedAt
+// becomes now. CodeNotFound when absent, CodeConflict when a changed key collides.
+func (db *DB) UpdateTransaction(ctx context.Context, t charging.Transaction) error {
+	r := toTransactionRow(&t)
+	r.UpdatedAt = db.now()
+	res := db.q(ctx).Model(&transactionRow{}).Where("id = ?", t.ID).Select(transactionMutable).Updates(&r)
+	if res.Error != nil {
+		return translate(res.Error, "update transaction %d", t.ID)
+	}
+	if res.RowsAffected == 0 {
+		return notFound("update transaction %d", t.ID)
+	}
+	return nil
+}
+
+// GetTransaction returns the transaction; CodeNotFound when absent.
+func (db *DB) GetTransaction(ctx context.Context, id int64) (charging.Transaction, error) {
+	var r transactionRow
+	if err := db.q(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return charging.Transaction{}, translate(err, "get transaction %d", id)
+	}
+	return r.domain(), nil
+}
+
+// FindTransactionByStartKey returns CodeNotFound when no transaction of the station has key.
+func (db *DB) FindTransactionByStartKey(ctx context.Context, stationID, key string) (charging.Transaction, error) {
+	if key == "" {
+		return charging.Transaction{}, notFound("transaction of %q with empty start key", stationID)
+	}
+	var r transactionRow
+	// start_key <> '' is the partial unique index's predicate, spelled out so it is used.
+	err := db.q(ctx).Where("station_id = ? AND start_key = ? AND start_key <> ''", stationID, key).Take(&r).Error
+	if err != nil {
+		return charging.Transaction{}, translate(err, "transaction of %q with start key %q", stationID, key)
+	}
+	return r.domain(), nil
+}
+
+// ActiveTransactions lists the station's active transactions, oldest first. connectorID
+// selects on the EVSE id (a 1.6 connector N is EVSE N); connectorID < 0 means all.
+func (db *DB) ActiveTransactions(ctx context.Context, stationID string, connectorID int) ([]charging.Transaction, error) {
+	q := db.q(ctx).Where("station_id = ? AND "+activeTx, stationID)
+	if connectorID >= 0 {
+		q = q.Where("evse_id = ?", connectorID)
+	}
+	return db.findTransactions(q, "active transactions of %q", stationID)
+}
+
+// ActiveTransactionsForTag lists active transactions started with idTag on any station, oldest first.
+func (db *DB) ActiveTransactionsForTag(ctx context.Context, idTag string) ([]charging.Transaction, error) {
+	q := db.q(ctx).Where("id_tag = ? AND "+activeTx, idTag)
+	return db.findTransactions(q, "active transactions of tag %q", idTag)
+}
+
+// ListTransactions returns one page of transactions by ascending id and the number matching f.
+func (db *DB) ListTransactions(ctx context.Context, f charging.TransactionFilter) ([]charging.Transaction, int, error) {
+	base := func() *gorm.DB {
+		q := db.q(ctx).Model(&transactionRow{})
+		if f.StationID != "" {
+			q = q.Where("station_id = ?", f.StationID)
+		}
+		if f.IDTag != "" {
+			q = q.Where("id_tag = ?", f.IDTag)
+		}
+		if f.Status != "" {
+			q = q.Where("status = ?", string(f.Status))
+		}
+		if f.From != nil {
+			q = q.Where("started_at >= ?", dbTime(*f.From))
+		}
+		if f.To != nil {
+			q = q.Where("started_at < ?", dbTime(*f.To))
+		}
+		return q
+	}
+	out, err := db.findTransactions(page(base(), f.Offset, f.Limit), "list transactions")
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := total(f.Offset, f.Limit, len(out), func() (c int64, err error) {
+		return c, base().Count(&c).Error
+	})
+	if err != nil {
+		return nil, 0, translate(err, "count transactions")
+	}
+	return out, n, nil
+}
+
+// findTransactions runs q ordered by id.
+func (db *DB) findTransactions(q *gorm.DB, op string, args ...any) ([]charging.Transaction, error) {
+	var rows []transactionRow
+	if err := q.Order("id").Find(&rows).Error; err != nil {
+		return nil, translate(err, op, args...)
+	}
+	out := make([]charging.Transaction, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// AddMeterSamples inserts the samples in batched INSERTs, all or none. Their IDs are not
+// reported back.
+func (db *DB) AddMeterSamples(ctx context.Context, samples []charging.MeterSample) error {
+	if len(samples) == 0 {
+		return nil
+	}
+	rows := make([]meterSampleInsert, len(samples))
+	for i := range samples {
+		rows[i] = toMeterSampleInsert(&samples[i])
+	}
+	return translate(db.insertBatches(ctx, rows, len(rows)), "add %d meter samples", len(rows))
+}
+
+// ListMeterSamples lists the transaction's samples by timestamp.
+func (db *DB) ListMeterSamples(ctx context.Context, transactionID int64) ([]charging.MeterSample, error) {
+	var rows []meterSampleRow
+	err := db.q(ctx).Where("transaction_id = ?", transactionID).Order("timestamp, id").Find(&rows).Error
+	if err != nil {
+		return nil, translate(err, "list meter samples of transaction %d", transactionID)
+	}
+	out := make([]charging.MeterSample, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// insertBatches inserts rows (a slice) of n elements with one INSERT per insertBatch rows,
+// inside a transaction when it takes more than one statement.
+func (db *DB) insertBatches(ctx context.Context, rows any, n int) error {
+	if n <= insertBatch {
+		return db.q(ctx).Create(rows).Error
+	}
+	return db.atomic(ctx, func(g *gorm.DB) error {
+		return g.CreateInBatches(rows, insertBatch).Error
+	})
+}
