@@ -1,0 +1,88 @@
+package ocpp
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/chargehub/hub/charging"
+	"github.com/chargehub/hub/ocpp/wire"
+)
+
+// Session is what a message handler knows of the connection a CALL arrived on.
+type Session struct {
+	StationID  string
+	Protocol   charging.Protocol
+	Strict     bool   // schema deviations are errors, not warnings (certification mode)
+	Generation uint64 // increases with every accepted connection; older generations are stale
+	RemoteAddr string
+	Log        *slog.Logger
+
+	conn     *Conn
+	accepted atomic.Bool // the station has been accepted (now or on an earlier connection)
+}
+
+// Accepted reports whether the station may send messages beyond BootNotification.
+func (s *Session) Accepted() bool { return s.accepted.Load() }
+
+// SetAccepted records the outcome of a BootNotification.
+func (s *Session) SetAccepted(v bool) { s.accepted.Store(v) }
+
+// Call sends a CALL to the station on this session's connection and waits for the answer.
+func (s *Session) Call(ctx context.Context, action string, payload any) (json.RawMessage, error) {
+	return s.conn.Call(ctx, action, payload)
+}
+
+// warn reports leniencies the decoder applied.
+func (s *Session) warn(action string, ws []wire.Warning) {
+	for _, w := range ws {
+		s.conn.srv.obs.Leniency(action, w.Flag)
+		if s.Log.Enabled(context.Background(), slog.LevelDebug) {
+			s.Log.Debug("ocpp leniency applied", "action", action, "path", w.Path, "flag", w.Flag, "raw", w.Raw)
+		}
+	}
+}
+
+// Handler serves the inbound CALLs of one protocol version. *Router implements it.
+type Handler interface {
+	Serve(ctx context.Context, s *Session, action string, payload json.RawMessage) (json.RawMessage, error)
+}
+
+// Observer receives transport events for metrics. Implementations must be cheap and safe
+// for concurrent use.
+type Observer interface {
+	Connected(p charging.Protocol, delta int)
+	// Message counts a handled message: dir "in" (CALL from a station) or "out" (CALL to a
+	// station); result "ok", "callerror" or "timeout".
+	Message(dir, action, result string)
+	Latency(dir, action string, d time.Duration)
+	Leniency(action, flag string)
+	BadFrame()
+}
+
+// NopObserver ignores every event.
+type NopObserver struct{}
+
+func (NopObserver) Connected(charging.Protocol, int)      {}
+func (NopObserver) Message(string, string, string)        {}
+func (NopObserver) Latency(string, string, time.Duration) {}
+func (NopObserver) Leniency(string, string)               {}
+func (NopObserver) BadFrame()                             {}
+
+// FrameSink receives every frame in and out for the audit log. Record must not block.
+type FrameSink interface {
+	Record(f charging.Frame)
+}
+
+// StationAuthority decides who may connect and learns who is connected. The charging
+// service implements it.
+type StationAuthority interface {
+	// Authenticate checks a station's upgrade request. CodeNotFound refuses it as unknown
+	// (404), CodeUnauthorized as badly authenticated (401), CodeConflict as a security
+	// profile mismatch (403).
+	Authenticate(ctx context.Context, req charging.ConnectRequest) (charging.Station, error)
+	Connected(ctx context.Context, stationID string, p charging.Protocol, at time.Time)
+	Disconnected(ctx context.Context, stationID string, at time.Time)
+}
