@@ -1,0 +1,98 @@
+// Package metrics defines the hub's Prometheus metrics on a registry of its own and adapts
+// them to the observer interfaces of the transport and the store.
+package metrics
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/chargehub/hub/charging"
+)
+
+// Metrics holds every hub metric. Its methods satisfy ocpp.Observer.
+type Metrics struct {
+	reg        *prometheus.Registry
+	connected  *prometheus.GaugeVec
+	messages   *prometheus.CounterVec
+	latency    *prometheus.HistogramVec
+	leniencies *prometheus.CounterVec
+	badFrames  prometheus.Counter
+	dbErrors   prometheus.Counter
+	framesLost prometheus.Counter
+}
+
+// New registers the metrics on a fresh registry (plus Go and process collectors).
+func New() *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		connected: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "hub_ocpp_connected_stations", Help: "Stations with an open OCPP WebSocket on this node.",
+		}, []string{"protocol"}),
+		messages: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "hub_ocpp_messages_total",
+			Help: "OCPP CALLs handled: direction in (from stations) or out (to stations), by action and result.",
+		}, []string{"direction", "action", "result"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "hub_ocpp_call_duration_seconds",
+			Help:    "Time from a CALL to its answer: in = hub handling time, out = station round trip.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .02, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, []string{"direction", "action"}),
+		leniencies: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "hub_ocpp_leniencies_total", Help: "Schema deviations accepted and normalised, by action and flag.",
+		}, []string{"action", "flag"}),
+		badFrames: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "hub_ocpp_bad_frames_total", Help: "Frames that could not be decoded.",
+		}),
+		dbErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "hub_db_errors_total", Help: "Database statements that failed (not-found excluded).",
+		}),
+		framesLost: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "hub_audit_frames_dropped_total", Help: "Audit log frames dropped because the writer was saturated.",
+		}),
+	}
+	m.reg.MustRegister(m.connected, m.messages, m.latency, m.leniencies, m.badFrames, m.dbErrors, m.framesLost,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for _, p := range []charging.Protocol{charging.OCPP16, charging.OCPP201} {
+		m.connected.WithLabelValues(string(p)) // export 0 before the first station connects
+	}
+	return m
+}
+
+// Registry exposes the registry for further metrics.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+// Handler serves /metrics.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// Connected moves the connected-stations gauge.
+func (m *Metrics) Connected(p charging.Protocol, delta int) {
+	m.connected.WithLabelValues(string(p)).Add(float64(delta))
+}
+
+// Message counts a handled CALL.
+func (m *Metrics) Message(dir, action, result string) {
+	m.messages.WithLabelValues(dir, action, result).Inc()
+}
+
+// Latency observes a CALL's duration.
+func (m *Metrics) Latency(dir, action string, d time.Duration) {
+	m.latency.WithLabelValues(dir, action).Observe(d.Seconds())
+}
+
+// Leniency counts an accepted schema deviation.
+func (m *Metrics) Leniency(action, flag string) { m.leniencies.WithLabelValues(action, flag).Inc() }
+
+// BadFrame counts an undecodable frame.
+func (m *Metrics) BadFrame() { m.badFrames.Inc() }
+
+// DBError counts a failed database statement.
+func (m *Metrics) DBError() { m.dbErrors.Inc() }
+
+// FrameDropped counts an audit frame the writer could not keep up with.
+func (m *Metrics) FrameDropped() { m.framesLost.Inc() }
