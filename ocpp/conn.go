@@ -179,12 +179,25 @@ func (c *Conn) work() {
 	}
 }
 
-// handle runs one CALL through the protocol's router and answers it.
+// handle runs one CALL through the protocol's router and answers it. A resent CALL of an
+// action with side effects gets the remembered answer again.
 func (c *Conn) handle(f Frame) {
 	start := time.Now()
+	h := c.srv.handlerFor(c.sess.Protocol)
+	remember := c.srv.replay != nil && h.Remembers(f.Action)
+	var sum uint64
+	if remember {
+		sum = payloadSum(f.Payload)
+		if ans, ok := c.srv.replay.get(c.sess.StationID, f.ID, f.Action, sum, start); ok {
+			c.log.Info("ocpp resent call answered from memory", "action", f.Action, "id", f.ID)
+			c.sendFrame(charging.DirOut, Frame{Type: TypeCallResult, ID: f.ID, Action: f.Action}, ans)
+			c.srv.obs.Message("in", f.Action, "replayed")
+			return
+		}
+	}
 	ctx, cancel := context.WithTimeout(c.srv.baseCtx, c.srv.cfg.HandlerTimeout)
 	defer cancel()
-	payload, err := c.srv.handlerFor(c.sess.Protocol).Serve(ctx, c.sess, f.Action, f.Payload)
+	payload, err := h.Serve(ctx, c.sess, f.Action, f.Payload)
 	result, label := "ok", f.Action
 	if err != nil {
 		result = "callerror"
@@ -200,7 +213,11 @@ func (c *Conn) handle(f Frame) {
 		c.sendFrame(charging.DirOut, Frame{Type: TypeCallError, ID: f.ID, Action: f.Action},
 			MarshalCallError(f.ID, ce.Code.Spell(c.sess.Protocol), ce.Description, ce.Details))
 	} else {
-		c.sendFrame(charging.DirOut, Frame{Type: TypeCallResult, ID: f.ID, Action: f.Action}, MarshalCallResult(f.ID, payload))
+		out := MarshalCallResult(f.ID, payload)
+		if remember {
+			c.srv.replay.put(c.sess.StationID, f.ID, f.Action, sum, out, start)
+		}
+		c.sendFrame(charging.DirOut, Frame{Type: TypeCallResult, ID: f.ID, Action: f.Action}, out)
 	}
 	c.srv.obs.Message("in", label, result)
 	c.srv.obs.Latency("in", label, time.Since(start))

@@ -11,8 +11,9 @@ import (
 // Route binds one inbound action to its handler: action → request type → handler →
 // response type. Build routes with On.
 type Route struct {
-	Action string
-	handle func(ctx context.Context, s *Session, payload json.RawMessage) (json.RawMessage, error)
+	Action   string
+	remember bool
+	handle   func(ctx context.Context, s *Session, payload json.RawMessage) (json.RawMessage, error)
 }
 
 // On builds the route for action: the payload is decoded and validated into Req (lenient
@@ -43,6 +44,10 @@ func On[Req, Resp any](action string, fn func(ctx context.Context, s *Session, r
 	}}
 }
 
+// Remember marks an action whose answer is replayed to a CALL resent with the same
+// messageId (actions with side effects: transactions, meter values, vendor data).
+func (r Route) Remember() Route { r.remember = true; return r }
+
 // Router is one message set's table of inbound routes.
 type Router struct {
 	routes map[string]Route
@@ -61,6 +66,9 @@ func NewRouter(known func(action string) bool, routes ...Route) *Router {
 	}
 	return r
 }
+
+// Remembers reports whether answers to action are replayed to resends.
+func (r *Router) Remembers(action string) bool { return r.routes[action].remember }
 
 // Handles reports whether action has a route.
 func (r *Router) Handles(action string) bool { _, ok := r.routes[action]; return ok }

@@ -20,28 +20,32 @@ import (
 
 // Config tunes the transport. Zero values take the defaults of DefaultConfig.
 type Config struct {
-	PingInterval    time.Duration // server WebSocket pings; 0 = none
-	ReadTimeout     time.Duration // a socket with no inbound frame for this long is reaped
-	WriteTimeout    time.Duration
-	CallTimeout     time.Duration // how long a hub→station CALL waits for its answer
-	HandlerTimeout  time.Duration // how long one inbound CALL may take to handle
-	MaxMessageSize  int64         // read limit per message, bytes
-	MaxQueuedCalls  int           // hub→station calls waiting behind the outstanding one
-	MaxCallTimeouts int           // consecutive unanswered calls before the socket is recycled; 0 = never
-	Strict          bool          // reject every schema deviation (certification mode)
+	PingInterval     time.Duration // server WebSocket pings; 0 = none
+	ReadTimeout      time.Duration // a socket with no inbound frame for this long is reaped
+	WriteTimeout     time.Duration
+	CallTimeout      time.Duration // how long a hub→station CALL waits for its answer
+	HandlerTimeout   time.Duration // how long one inbound CALL may take to handle
+	MaxMessageSize   int64         // read limit per message, bytes
+	MaxQueuedCalls   int           // hub→station calls waiting behind the outstanding one
+	MaxCallTimeouts  int           // consecutive unanswered calls before the socket is recycled; 0 = never
+	Strict           bool          // reject every schema deviation (certification mode)
+	ReplayWindow     time.Duration // how long answers to resendable CALLs are remembered
+	ReplayPerStation int           // how many such answers are remembered per station
 }
 
 // DefaultConfig returns the transport defaults.
 func DefaultConfig() Config {
 	return Config{
-		PingInterval:    30 * time.Second,
-		ReadTimeout:     11 * time.Minute, // > 2 heartbeats at the default 300 s
-		WriteTimeout:    10 * time.Second,
-		CallTimeout:     30 * time.Second,
-		HandlerTimeout:  30 * time.Second,
-		MaxMessageSize:  512 << 10,
-		MaxQueuedCalls:  16,
-		MaxCallTimeouts: 3,
+		PingInterval:     30 * time.Second,
+		ReadTimeout:      11 * time.Minute, // > 2 heartbeats at the default 300 s
+		WriteTimeout:     10 * time.Second,
+		CallTimeout:      30 * time.Second,
+		HandlerTimeout:   30 * time.Second,
+		MaxMessageSize:   512 << 10,
+		MaxQueuedCalls:   16,
+		MaxCallTimeouts:  3,
+		ReplayWindow:     30 * time.Minute,
+		ReplayPerStation: 8,
 	}
 }
 
@@ -65,6 +69,12 @@ func (c *Config) fill() {
 	if c.MaxQueuedCalls <= 0 {
 		c.MaxQueuedCalls = d.MaxQueuedCalls
 	}
+	if c.ReplayWindow <= 0 {
+		c.ReplayWindow = d.ReplayWindow
+	}
+	if c.ReplayPerStation <= 0 {
+		c.ReplayPerStation = d.ReplayPerStation
+	}
 }
 
 // Server accepts station connections on /ocpp/{stationId} and keeps the registry of live
@@ -83,6 +93,7 @@ type Server struct {
 	baseCtx    context.Context // handlers' parent context; outlives shutdown draining
 	draining   atomic.Bool
 	gen        atomic.Uint64
+	replay     *replayCache
 
 	mu    sync.Mutex
 	conns map[string]*Conn // guarded by mu
@@ -112,6 +123,7 @@ func NewServer(ctx context.Context, cfg Config, d Deps) *Server {
 		baseCtx: context.WithoutCancel(ctx),
 		conns:   map[string]*Conn{},
 		seen:    map[string]time.Time{},
+		replay:  newReplayCache(cfg.ReplayWindow, cfg.ReplayPerStation),
 	}
 	s.upgrader = websocket.Upgrader{
 		ReadBufferSize:    2048,

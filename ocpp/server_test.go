@@ -10,8 +10,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -49,7 +51,11 @@ func (a *fakeAuthority) Disconnected(_ context.Context, id string, _ time.Time) 
 	a.online[id] = false
 	a.mu.Unlock()
 }
-func (a *fakeAuthority) isOnline(id string) bool { a.mu.Lock(); defer a.mu.Unlock(); return a.online[id] }
+func (a *fakeAuthority) isOnline(id string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.online[id]
+}
 
 type echoReq struct {
 	Text string `json:"text" ocpp:"required,max=10"`
@@ -59,10 +65,11 @@ type echoResp struct {
 }
 
 type fixture struct {
-	srv  *Server
-	auth *fakeAuthority
-	url  string
-	http *httptest.Server
+	counted *atomic.Int32
+	srv     *Server
+	auth    *fakeAuthority
+	url     string
+	http    *httptest.Server
 }
 
 func newFixture(t *testing.T, cfg Config) *fixture {
@@ -74,7 +81,12 @@ func newFixture(t *testing.T, cfg Config) *fixture {
 	}
 	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv := NewServer(context.Background(), cfg, Deps{Log: log, Clock: charging.SystemClock{}, Authority: auth})
-	router := NewRouter(func(a string) bool { return a == "Echo" || a == "Known" },
+	fx := &fixture{}
+	router := NewRouter(func(a string) bool { return a == "Echo" || a == "Known" || a == "Count" },
+		On("Count", func(ctx context.Context, s *Session, r *echoReq) (*echoResp, error) {
+			n := fx.counted.Add(1)
+			return &echoResp{Text: r.Text + strconv.Itoa(int(n))}, nil
+		}).Remember(),
 		On("Echo", func(ctx context.Context, s *Session, r *echoReq) (*echoResp, error) {
 			if r.Text == "boom" {
 				return nil, errors.New("database exploded")
@@ -85,11 +97,13 @@ func newFixture(t *testing.T, cfg Config) *fixture {
 			return &echoResp{Text: r.Text}, nil
 		}))
 	srv.Handle(charging.OCPP16, router, nil)
+	fx.counted = new(atomic.Int32)
 	e := echo.New()
 	srv.Mount(e)
 	hs := httptest.NewServer(e)
 	t.Cleanup(hs.Close)
-	return &fixture{srv: srv, auth: auth, url: "ws" + strings.TrimPrefix(hs.URL, "http") + "/ocpp/", http: hs}
+	fx.srv, fx.auth, fx.url, fx.http = srv, auth, "ws"+strings.TrimPrefix(hs.URL, "http")+"/ocpp/", hs
+	return fx
 }
 
 func dial(t *testing.T, url string, protos []string, hdr http.Header) (*websocket.Conn, *http.Response, error) {
@@ -411,5 +425,36 @@ func TestShutdownFinishesCallsThenCloses1001(t *testing.T) {
 	}
 	if _, resp, _ := dial(t, fx.url+"CP3", []string{"ocpp1.6"}, nil); resp == nil || resp.StatusCode != 503 {
 		t.Fatal("new connections accepted while shutting down")
+	}
+}
+
+func TestResentCallIsAnsweredFromMemory(t *testing.T) {
+	fx := newFixture(t, Config{})
+	c, _, err := dial(t, fx.url+"CP1", []string{"ocpp1.6"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := roundTrip(t, c, `[2,"r1","Count",{"text":"a"}]`)
+	again := roundTrip(t, c, `[2,"r1","Count",{"text":"a"}]`)
+	if string(first.Payload) != `{"text":"a1"}` || string(again.Payload) != string(first.Payload) {
+		t.Fatalf("first %s, resend %s", first.Payload, again.Payload)
+	}
+	// the same id with another payload is a new call, and so is a new id
+	other := roundTrip(t, c, `[2,"r1","Count",{"text":"b"}]`)
+	fresh := roundTrip(t, c, `[2,"r2","Count",{"text":"a"}]`)
+	if string(other.Payload) != `{"text":"b2"}` || string(fresh.Payload) != `{"text":"a3"}` {
+		t.Fatalf("other %s, fresh %s", other.Payload, fresh.Payload)
+	}
+	// remembered across a reconnect
+	c.Close()
+	c2, _, err := dial(t, fx.url+"CP1", []string{"ocpp1.6"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := roundTrip(t, c2, `[2,"r2","Count",{"text":"a"}]`); string(f.Payload) != `{"text":"a3"}` {
+		t.Fatalf("after reconnect %s", f.Payload)
+	}
+	if fx.counted.Load() != 3 {
+		t.Fatalf("handler ran %d times", fx.counted.Load())
 	}
 }

@@ -48,6 +48,8 @@ func (s *Session) warn(action string, ws []wire.Warning) {
 // Handler serves the inbound CALLs of one protocol version. *Router implements it.
 type Handler interface {
 	Serve(ctx context.Context, s *Session, action string, payload json.RawMessage) (json.RawMessage, error)
+	// Remembers reports whether the answer to action is replayed to a resent CALL.
+	Remembers(action string) bool
 }
 
 // Observer receives transport events for metrics. Implementations must be cheap and safe

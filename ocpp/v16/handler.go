@@ -29,10 +29,11 @@ func (h *Handler) Router() *ocpp.Router {
 		ocpp.On("Heartbeat", gate(h.heartbeat)),
 		ocpp.On("StatusNotification", gate(h.statusNotification)),
 		ocpp.On("Authorize", gate(h.authorize)),
-		ocpp.On("StartTransaction", h.startTransaction), // transaction messages are always taken
-		ocpp.On("StopTransaction", h.stopTransaction),
-		ocpp.On("MeterValues", h.meterValues),
-		ocpp.On("DataTransfer", gate(h.dataTransfer)),
+		// transaction messages are always taken, never gated; resends get the same answer
+		ocpp.On("StartTransaction", h.startTransaction).Remember(),
+		ocpp.On("StopTransaction", h.stopTransaction).Remember(),
+		ocpp.On("MeterValues", h.meterValues).Remember(),
+		ocpp.On("DataTransfer", gate(h.dataTransfer)).Remember(),
 		ocpp.On("DiagnosticsStatusNotification", gate(h.diagnosticsStatus)),
 		ocpp.On("FirmwareStatusNotification", gate(h.firmwareStatus)),
 		ocpp.On("SecurityEventNotification", gate(h.securityEvent)),
