@@ -75,7 +75,7 @@ func Decode(data []byte, v any, opt Options) ([]Warning, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := decoder{data: data, strict: opt.Strict}
+	d := decoder{data: data, strict: opt.Strict, reject: opt.Reject}
 	if vio := d.run(c, rv.Elem()); vio != nil {
 		return d.warns, vio
 	}
@@ -87,10 +87,25 @@ type decoder struct {
 	data   []byte
 	pos    int
 	strict bool
-	out    bool // validating an outgoing value (Validate)
+	reject []string // leniency flags refused even in lenient mode
+	out    bool     // validating an outgoing value (Validate)
 	depth  int
 	warns  []Warning
 	path   []seg
+}
+
+// rejects reports whether the leniency flag is refused: always in strict mode, and for the
+// flags listed in Options.Reject.
+func (d *decoder) rejects(flag string) bool {
+	if d.strict {
+		return true
+	}
+	for _, f := range d.reject {
+		if f == flag {
+			return true
+		}
+	}
+	return false
 }
 
 // seg is one step of the current path: a member name (index < 0) or an array index.
@@ -253,7 +268,7 @@ func (d *decoder) extraMember(name string, extra *[]string) *Violation {
 	if vio := d.skipValue(); vio != nil {
 		return vio
 	}
-	if d.strict {
+	if d.rejects(FlagExtraField) {
 		return d.fail(FormationViolation, "unknown field")
 	}
 	raw := d.data[start:d.pos]
@@ -274,7 +289,7 @@ func (d *decoder) member(f *field, v reflect.Value) *Violation {
 		switch {
 		case f.rules.required:
 			return d.fail(OccurrenceViolation, "required field is null")
-		case d.strict:
+		case d.rejects(FlagNullField):
 			return d.fail(TypeViolation, "null is not allowed; omit the field")
 		}
 		d.warn(FlagNullField, "null")

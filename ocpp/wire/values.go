@@ -27,7 +27,7 @@ func (d *decoder) stringValue(r *rules, v reflect.Value) *Violation {
 		if vio != nil {
 			return vio
 		}
-		if d.strict {
+		if d.rejects(FlagTypeNumberValue) {
 			return d.fail(TypeViolation, "expected string, got number")
 		}
 		canon, ok := canonicalDecimal(lit)
@@ -40,7 +40,7 @@ func (d *decoder) stringValue(r *rules, v reflect.Value) *Violation {
 		return d.typeError("string")
 	}
 	if r.max >= 0 && utf8.RuneCountInString(s) > r.max {
-		if d.strict {
+		if d.rejects(FlagTooLong) {
 			return d.fail(PropertyViolation, "longer than %d characters", r.max)
 		}
 		d.warn(FlagTooLong, s)
@@ -88,12 +88,17 @@ func (d *decoder) enumValue(c *codec, r *rules, v reflect.Value) *Violation {
 	}
 	for _, ev := range c.enum {
 		if strings.EqualFold(s, ev) {
+			if d.rejects(FlagEnumCase) {
+				return d.fail(PropertyViolation, "%q is not a valid %s (wrong case)", s, c.typ.Name())
+			}
 			d.warn(FlagEnumCase, s)
 			v.SetString(ev)
 			return nil
 		}
 	}
 	switch {
+	case d.rejects(FlagEnumUnknown):
+		return d.fail(PropertyViolation, "%q is not a valid %s", s, c.typ.Name())
 	case r.fallback != "":
 		d.warn(FlagEnumUnknown, s)
 		v.SetString(r.fallback)
@@ -116,7 +121,7 @@ func (d *decoder) numberValue(c *codec, r *rules, v reflect.Value) *Violation {
 		if vio != nil {
 			return vio
 		}
-		if d.strict {
+		if d.rejects(FlagTypeStringNumber) {
 			return d.typeErrorAt(jsonKindOf(c), "string")
 		}
 		if esc || high || !validNumber(raw) {
@@ -164,7 +169,7 @@ func (d *decoder) numberValue(c *codec, r *rules, v reflect.Value) *Violation {
 		return d.fail(PropertyViolation, "%s is above the maximum %v", lit, r.maxv)
 	}
 	if r.mult != 0 && !isMultiple(f, r.mult) {
-		if d.strict {
+		if d.rejects(FlagMultipleOf) {
 			return d.fail(PropertyViolation, "%s is not a multiple of %v", lit, r.mult)
 		}
 		d.warn(FlagMultipleOf, string(lit))
@@ -201,7 +206,7 @@ func (d *decoder) dateTimeValue(required bool, v reflect.Value) *Violation {
 	if msg != "" {
 		return d.fail(PropertyViolation, "invalid date-time %q: %s", raw, msg)
 	}
-	if d.strict && flag != "" {
+	if flag != "" && d.rejects(flag) {
 		switch flag {
 		case FlagTSNoZone:
 			msg = "time zone offset missing"

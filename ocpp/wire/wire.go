@@ -82,4 +82,7 @@ type Options struct {
 	// Strict is certification mode: every schema deviation is a Violation and no
 	// coercion is applied.
 	Strict bool
+	// Reject lists leniency flags (Flag* constants) that are refused even when not
+	// strict: per-vendor profiles switch single leniencies off.
+	Reject []string
 }
