@@ -19,7 +19,9 @@ type DisplayText struct {
 }
 
 func (d *DisplayText) validate(v *validator, path string) {
-	v.str(path+".language", d.Language, 2, true)
+	if v.str(path+".language", d.Language, 2, true) && len(d.Language) != 2 {
+		v.add(path+".language", "must be a 2-letter ISO 639-1 code")
+	}
 	v.str(path+".text", d.Text, 512, true)
 }
 
@@ -411,6 +413,10 @@ func (v *validator) number(path string, d Decimal) bool {
 func (v *validator) dateTime(path string, d DateTime) bool {
 	if d.IsZero() {
 		v.add(path, "required")
+		return false
+	}
+	if y := d.UTC().Year(); y < 0 || y > 9999 {
+		v.add(path, "year out of range 0000-9999")
 		return false
 	}
 	return true
