@@ -35,7 +35,14 @@ type RawSample struct {
 	Location      string
 	Context       string
 	Format        string
+	// Per-vendor leniency: NoDecimalComma refuses "12,5" (the value is kept raw, unused);
+	// WhIsKWh scales energy readings labelled Wh (or unlabelled) by 1000.
+	NoDecimalComma bool
+	WhIsKWh        bool
 }
+
+// FlagUnitOverride marks a reading rescaled by a vendor profile.
+const FlagUnitOverride = "unit_override"
 
 var decimalComma = regexp.MustCompile(`^-?\d+,\d+$`)
 
@@ -80,7 +87,7 @@ func NormaliseSample(r RawSample, stationID string, evseID, connectorID int, rec
 		return m
 	}
 	text := strings.TrimSpace(r.Value)
-	if decimalComma.MatchString(text) {
+	if decimalComma.MatchString(text) && !r.NoDecimalComma {
 		text = strings.Replace(text, ",", ".", 1)
 		m.Flags = append(m.Flags, FlagDecimalComma)
 	}
@@ -95,6 +102,10 @@ func NormaliseSample(r RawSample, stationID string, evseID, connectorID int, rec
 		if strings.Contains(m.Measurand, "Reactive") {
 			unit = "varh"
 		}
+	}
+	if r.WhIsKWh && strings.HasPrefix(m.Measurand, "Energy.") && (r.Unit == "" || strings.EqualFold(r.Unit, "Wh")) {
+		unit = "kWh"
+		m.Flags = append(m.Flags, FlagUnitOverride)
 	}
 	exp := int32(r.Multiplier)
 	if sc, ok := unitScale[strings.ToLower(unit)]; ok {

@@ -3,6 +3,7 @@ package charging
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"log/slog"
 	"strings"
 	"sync"
@@ -26,12 +27,15 @@ type Config struct {
 	HeartbeatInterval time.Duration // sent in an Accepted BootNotification answer
 	PendingInterval   time.Duration // sent with Pending/Rejected: wait before the next boot
 	MaxClockAhead     time.Duration // station timestamps further in the future are replaced
+	// ClockSkewTolerance: a station whose clock is off by more than this has its timestamps
+	// corrected by the measured offset (0 = never correct).
+	ClockSkewTolerance time.Duration
 }
 
 // DefaultConfig returns the domain defaults.
 func DefaultConfig() Config {
 	return Config{UnknownStations: UnknownReject, HeartbeatInterval: 300 * time.Second,
-		PendingInterval: 60 * time.Second, MaxClockAhead: 24 * time.Hour}
+		PendingInterval: 60 * time.Second, MaxClockAhead: 24 * time.Hour, ClockSkewTolerance: 2 * time.Minute}
 }
 
 // Service is the charging domain's application service: every OCPP message, whatever its
@@ -41,6 +45,10 @@ type Service struct {
 	clock Clock
 	log   *slog.Logger
 	cfg   Config
+
+	obs      Observer
+	clocks   clocks
+	profiles profileCache
 
 	authMu   sync.Mutex
 	authSeen map[string][32]byte // station id → sha256(password hash, password) of the last good check; guarded by authMu
@@ -61,7 +69,7 @@ func NewService(store Store, clock Clock, log *slog.Logger, cfg Config) *Service
 	if cfg.MaxClockAhead <= 0 {
 		cfg.MaxClockAhead = d.MaxClockAhead
 	}
-	return &Service{store: store, clock: clock, log: log, cfg: cfg, authSeen: map[string][32]byte{}}
+	return &Service{store: store, clock: clock, log: log, cfg: cfg, obs: nopObserver{}, authSeen: map[string][32]byte{}}
 }
 
 // Config returns the service configuration.
@@ -100,6 +108,7 @@ func (s *Service) RegisterStation(ctx context.Context, id string, password []byt
 			return err
 		}
 		st.SecurityProfile = profile
+		st.Registration = RegistrationAccepted // registering a station is the operator's acceptance
 		if hash != "" {
 			st.PasswordHash = hash
 		}
@@ -125,8 +134,12 @@ func (s *Service) Authenticate(ctx context.Context, req ConnectRequest) (Station
 		if !req.TLS || req.ClientCertCN == "" {
 			return Station{}, Errorf(CodeConflict, "station %s is registered at security profile 3 and must present a client certificate over TLS", st.ID)
 		}
-		if req.ClientCertCN != st.ID {
-			return Station{}, Errorf(CodeUnauthorized, "client certificate CN %q is not station %s", req.ClientCertCN, st.ID)
+		want := st.ID
+		if st.ExpectedCN != "" {
+			want = st.ExpectedCN
+		}
+		if req.ClientCertCN != want {
+			return Station{}, Errorf(CodeUnauthorized, "client certificate CN %q is not station %s (expected CN %q)", req.ClientCertCN, st.ID, want)
 		}
 		return st, nil
 	case 2:
@@ -148,18 +161,58 @@ func (s *Service) checkBasic(st Station, req ConnectRequest) error {
 	if req.BasicUser != st.ID {
 		return Errorf(CodeUnauthorized, "Basic user %q is not station %s", req.BasicUser, st.ID)
 	}
-	if st.PasswordHash == "" {
+	if st.PasswordHash == "" && st.PendingPasswordHash == "" {
 		return Errorf(CodeUnauthorized, "station %s has no password set", st.ID)
 	}
-	digest := sha256.Sum256(append([]byte(st.PasswordHash+"\x00"), req.BasicPassword...))
+	digest := sha256.Sum256(append([]byte(st.PasswordHash+"\x00"+st.PendingPasswordHash+"\x00"), req.BasicPassword...))
 	s.authMu.Lock()
 	cached, ok := s.authSeen[st.ID]
 	s.authMu.Unlock()
 	if ok && cached == digest {
 		return nil
 	}
-	if !CheckPassword(st.PasswordHash, req.BasicPassword) {
+	candidates := [][]byte{req.BasicPassword}
+	// 1.6 keys travel hex-encoded in AuthorizationKey; some stations send that hex text as
+	// the password instead of the bytes it encodes
+	if n := len(req.BasicPassword); n >= 32 && n <= 40 && n%2 == 0 {
+		if raw, err := hex.DecodeString(string(req.BasicPassword)); err == nil {
+			candidates = append(candidates, raw)
+		}
+	}
+	matched := ""
+	for i, pw := range candidates {
+		if st.PasswordHash != "" && CheckPassword(st.PasswordHash, pw) {
+			matched = "current"
+		} else if st.PendingPasswordHash != "" && CheckPassword(st.PendingPasswordHash, pw) {
+			matched = "pending"
+		}
+		if matched != "" {
+			if i > 0 {
+				s.log.Warn("station sent its AuthorizationKey as hex text instead of the key bytes", "station", st.ID)
+			}
+			break
+		}
+	}
+	switch matched {
+	case "":
 		return Errorf(CodeUnauthorized, "wrong password for station %s", st.ID)
+	case "pending": // the station uses the new password: it is now the only one
+		if err := s.updateStation(context.Background(), st.ID, func(x *Station) {
+			x.PasswordHash, x.PendingPasswordHash = x.PendingPasswordHash, ""
+		}); err != nil {
+			return err
+		}
+		s.log.Info("station switched to its new password", "station", st.ID)
+		s.forgetAuth(st.ID)
+		return nil
+	default:
+		if st.PendingPasswordHash != "" { // the old one is still in use: forget the unconfirmed new one
+			if err := s.updateStation(context.Background(), st.ID, func(x *Station) { x.PendingPasswordHash = "" }); err != nil {
+				return err
+			}
+			s.forgetAuth(st.ID)
+			return nil
+		}
 	}
 	s.authMu.Lock()
 	s.authSeen[st.ID] = digest
@@ -221,7 +274,7 @@ func (s *Service) Disconnected(ctx context.Context, id string, at time.Time) {
 // BootInfo is what a station reports about itself when it boots.
 type BootInfo struct {
 	Vendor, Model, SerialNumber, ChargeBoxSerial, FirmwareVersion string
-	ICCID, IMSI, MeterType, MeterSerialNumber                    string
+	ICCID, IMSI, MeterType, MeterSerialNumber                     string
 }
 
 // BootResult is the hub's answer to a boot.
@@ -276,8 +329,10 @@ func (s *Service) Heartbeat(ctx context.Context, id string) time.Time { return s
 // may arrive out of order after a reconnect).
 func (s *Service) StatusChanged(ctx context.Context, c Connector) error {
 	now := s.clock.Now()
-	if c.StatusAt.IsZero() || c.StatusAt.After(now.Add(s.cfg.MaxClockAhead)) {
+	if c.StatusAt.IsZero() {
 		c.StatusAt = now
+	} else {
+		c.StatusAt, _ = s.stationTime(c.StationID, c.StatusAt, now)
 	}
 	c.UpdatedAt = now
 	return s.store.InTx(ctx, func(tx Store) error {

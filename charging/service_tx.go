@@ -35,7 +35,7 @@ type StartTx struct {
 // already, so a bad token only shows in the verdict.
 func (s *Service) StartTransaction(ctx context.Context, in StartTx) (Transaction, AuthInfo, error) {
 	now := s.clock.Now()
-	ts, bad := PlausibleTime(in.Timestamp, now, s.cfg.MaxClockAhead)
+	ts, tsFlags := s.stationTime(in.StationID, in.Timestamp, now)
 	key := fmt.Sprintf("%d/%d|%s|%s|%d", in.EVSEID, in.ConnectorID, in.IDTag, in.Timestamp.UTC().Format(time.RFC3339Nano), in.MeterStartWh)
 	var tx Transaction
 	var auth AuthInfo
@@ -70,11 +70,8 @@ func (s *Service) StartTransaction(ctx context.Context, in StartTx) (Transaction
 		tx = Transaction{StationID: in.StationID, EVSEID: in.EVSEID, ConnectorID: in.ConnectorID, IDTag: in.IDTag,
 			ReservationID: in.ReservationID, StartKey: key, MeterStartWh: in.MeterStartWh, StartedAt: ts,
 			StartReceivedAt: now, Status: TxActive, UpdatedAt: now}
-		for _, f := range in.Flags {
+		for _, f := range append(in.Flags, tsFlags...) {
 			tx.AddFlag(f)
-		}
-		if bad {
-			tx.AddFlag(FlagTsInvalid)
 		}
 		return st.CreateTransaction(ctx, &tx)
 	})
@@ -131,7 +128,7 @@ type StopResult struct {
 // unknown transaction is matched to an open one on the station or recorded as an orphan.
 func (s *Service) StopTransaction(ctx context.Context, in StopTx) (StopResult, error) {
 	now := s.clock.Now()
-	ts, bad := PlausibleTime(in.Timestamp, now, s.cfg.MaxClockAhead)
+	ts, tsFlags := s.stationTime(in.StationID, in.Timestamp, now)
 	var res StopResult
 	err := s.store.InTx(ctx, func(st Store) error {
 		tx, err := s.resolveStop(ctx, st, in, ts, now)
@@ -159,7 +156,7 @@ func (s *Service) StopTransaction(ctx context.Context, in StopTx) (StopResult, e
 		}
 		samples := make([]MeterSample, 0, len(in.Samples))
 		for _, r := range in.Samples {
-			m := NormaliseSample(r, in.StationID, tx.EVSEID, tx.ConnectorID, now, s.cfg.MaxClockAhead)
+			m := s.normalise(r, in.StationID, tx.EVSEID, tx.ConnectorID, now)
 			m.TransactionID = &tx.ID
 			samples = append(samples, m)
 		}
@@ -182,10 +179,7 @@ func (s *Service) StopTransaction(ctx context.Context, in StopTx) (StopResult, e
 		if reset {
 			tx.AddFlag(FlagMeterReset)
 		}
-		if bad {
-			tx.AddFlag(FlagTsInvalid)
-		}
-		for _, f := range in.Flags {
+		for _, f := range append(in.Flags, tsFlags...) {
 			tx.AddFlag(f)
 		}
 		res.Transaction = tx
@@ -326,7 +320,7 @@ func (s *Service) MeterValues(ctx context.Context, in MeterValuesIn) error {
 		}
 		samples := make([]MeterSample, 0, len(in.Samples))
 		for _, r := range in.Samples {
-			m := NormaliseSample(r, in.StationID, in.EVSEID, in.ConnectorID, now, s.cfg.MaxClockAhead)
+			m := s.normalise(r, in.StationID, in.EVSEID, in.ConnectorID, now)
 			if tx != nil {
 				m.TransactionID = &tx.ID
 				if unresolved {

@@ -43,6 +43,10 @@ type Station struct {
 	LastBootAt        *time.Time
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+
+	ExpectedCN          string         // profile 3: the client-certificate CN to expect when it is not the id
+	PendingPasswordHash string         // a password pushed to the station, accepted once it confirmed or used it
+	ClockOffset         *time.Duration // hub time minus station time, from live messages
 }
 
 // EverAccepted reports whether the station was accepted by the hub at least once; such a
@@ -87,6 +91,37 @@ type StationFilter struct {
 	Online *bool
 	Offset int
 	Limit  int // 0 = no limit
+}
+
+// DeviceVariable is one attribute of one variable of one component of a 2.0.1 station's
+// device model, as reported by NotifyReport (and kept current by GetVariables/SetVariables).
+type DeviceVariable struct {
+	StationID          string
+	Component          string
+	ComponentInstance  string
+	EVSEID             int // 0 = not EVSE-specific
+	ConnectorID        int // 0 = not connector-specific
+	Variable           string
+	VariableInstance   string
+	AttributeType      string // Actual, Target, MinSet, MaxSet
+	Value              string
+	Mutability         string
+	Persistent         bool
+	Constant           bool
+	DataType           string
+	Unit               string
+	MinLimit           *string // decimal text
+	MaxLimit           *string
+	ValuesList         string
+	SupportsMonitoring bool
+	UpdatedAt          time.Time
+}
+
+// DeviceFilter narrows a device-model query; empty fields do not filter.
+type DeviceFilter struct {
+	Component string
+	Variable  string
+	EVSEID    *int
 }
 
 // StationEvent is a notification a station sent that the hub keeps as history:

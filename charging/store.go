@@ -45,6 +45,27 @@ type TransactionStore interface {
 	// ActiveTransactionsForTag lists active transactions started with idTag on any station.
 	ActiveTransactionsForTag(ctx context.Context, idTag string) ([]Transaction, error)
 	ListTransactions(ctx context.Context, f TransactionFilter) ([]Transaction, int, error)
+	// FindTransactionByStationTxID finds a transaction by the station's own (2.0.1) id.
+	FindTransactionByStationTxID(ctx context.Context, stationID, stationTxID string) (Transaction, error)
+	// AddTransactionEvent stores a 2.0.1 event; CodeConflict when (station, tx id, seqNo) exists.
+	AddTransactionEvent(ctx context.Context, e *TxEventRecord) error
+	// ListTransactionEvents returns a transaction's events in seqNo order.
+	ListTransactionEvents(ctx context.Context, stationID, stationTxID string) ([]TxEventRecord, error)
+}
+
+// DeviceModelStore keeps 2.0.1 device models.
+type DeviceModelStore interface {
+	// UpsertDeviceVariables inserts or replaces variables keyed by station, component
+	// (name, instance, evse, connector), variable (name, instance) and attribute type.
+	UpsertDeviceVariables(ctx context.Context, vars []DeviceVariable) error
+	ListDeviceVariables(ctx context.Context, stationID string, f DeviceFilter) ([]DeviceVariable, error)
+}
+
+// VendorProfileStore keeps per-vendor leniency profiles.
+type VendorProfileStore interface {
+	PutVendorProfile(ctx context.Context, p VendorProfile) error
+	DeleteVendorProfile(ctx context.Context, vendor, model string) error
+	ListVendorProfiles(ctx context.Context) ([]VendorProfile, error)
 }
 
 // MeterStore keeps sampled meter values.
@@ -77,6 +98,8 @@ type Store interface {
 	MeterStore
 	IDTagStore
 	FrameStore
+	DeviceModelStore
+	VendorProfileStore
 	InTx(ctx context.Context, fn func(tx Store) error) error
 	Ping(ctx context.Context) error
 }

@@ -22,7 +22,7 @@ type Route struct {
 func On[Req, Resp any](action string, fn func(ctx context.Context, s *Session, req *Req) (*Resp, error)) Route {
 	return Route{Action: action, handle: func(ctx context.Context, s *Session, payload json.RawMessage) (json.RawMessage, error) {
 		req := new(Req)
-		warnings, err := wire.Decode(payload, req, wire.Options{Strict: s.Strict})
+		warnings, err := wire.Decode(payload, req, s.DecodeOptions())
 		if err != nil {
 			return nil, err
 		}

@@ -227,6 +227,7 @@ func (s *Server) upgrade(c echo.Context) error {
 	sess := &Session{StationID: id, Protocol: proto, Strict: s.cfg.Strict, Generation: gen, RemoteAddr: r.RemoteAddr,
 		Log: log.With("proto", string(proto), "gen", gen)}
 	sess.SetAccepted(st.EverAccepted())
+	sess.SetProfile(s.authority.Profile(r.Context(), st.Vendor, st.Model))
 	conn := newConn(s, ws, sess)
 	s.register(conn)
 	conn.run()

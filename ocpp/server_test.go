@@ -41,6 +41,9 @@ func (a *fakeAuthority) Authenticate(_ context.Context, r charging.ConnectReques
 	now := time.Now()
 	return charging.Station{ID: r.StationID, AcceptedAt: &now}, nil
 }
+func (a *fakeAuthority) Profile(context.Context, string, string) charging.VendorProfile {
+	return charging.VendorProfile{}
+}
 func (a *fakeAuthority) Connected(_ context.Context, id string, _ charging.Protocol, _ time.Time) {
 	a.mu.Lock()
 	a.online[id] = true

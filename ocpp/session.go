@@ -22,6 +22,26 @@ type Session struct {
 
 	conn     *Conn
 	accepted atomic.Bool // the station has been accepted (now or on an earlier connection)
+	profile  atomic.Pointer[charging.VendorProfile]
+}
+
+// Profile returns the station's vendor leniency profile (the default one until set).
+func (s *Session) Profile() charging.VendorProfile {
+	if p := s.profile.Load(); p != nil {
+		return *p
+	}
+	return charging.VendorProfile{}
+}
+
+// SetProfile installs the station's vendor profile (at connect, and after a boot that may
+// have changed vendor or model).
+func (s *Session) SetProfile(p charging.VendorProfile) { s.profile.Store(&p) }
+
+// DecodeOptions are the schema options for this station's payloads: strict when the hub or
+// the station's profile says so, with the profile's refused leniencies.
+func (s *Session) DecodeOptions() wire.Options {
+	p := s.Profile()
+	return wire.Options{Strict: s.Strict || p.Strict, Reject: p.Reject}
 }
 
 // Accepted reports whether the station may send messages beyond BootNotification.
@@ -85,6 +105,8 @@ type StationAuthority interface {
 	// (404), CodeUnauthorized as badly authenticated (401), CodeConflict as a security
 	// profile mismatch (403).
 	Authenticate(ctx context.Context, req charging.ConnectRequest) (charging.Station, error)
+	// Profile returns the vendor leniency profile for a station's vendor and model.
+	Profile(ctx context.Context, vendor, model string) charging.VendorProfile
 	Connected(ctx context.Context, stationID string, p charging.Protocol, at time.Time)
 	Disconnected(ctx context.Context, stationID string, at time.Time)
 }

@@ -9,7 +9,8 @@ import (
 	"github.com/chargehub/hub/charging"
 )
 
-// Row structs mirror the tables of migrations/*/00001_init.sql. They never leave the package.
+// Row structs mirror the tables of migrations/*/*.sql (those of tables added for OCPP 2.0.1
+// live in ocpp201.go and profiles.go). They never leave the package.
 // autoCreateTime/autoUpdateTime are off: the store sets housekeeping times itself.
 
 type stationRow struct {
@@ -33,6 +34,10 @@ type stationRow struct {
 	LastBootAt        *time.Time `gorm:"column:last_boot_at"`
 	CreatedAt         time.Time  `gorm:"column:created_at;autoCreateTime:false"`
 	UpdatedAt         time.Time  `gorm:"column:updated_at;autoUpdateTime:false"`
+
+	ExpectedCN          string `gorm:"column:expected_cn"`
+	PendingPasswordHash string `gorm:"column:pending_password_hash"`
+	ClockOffsetMs       *int64 `gorm:"column:clock_offset_ms"`
 }
 
 func (stationRow) TableName() string { return "stations" }
@@ -47,6 +52,8 @@ func toStationRow(s charging.Station) stationRow {
 		PasswordHash: s.PasswordHash, Online: s.Online,
 		LastSeen: dbTimePtr(s.LastSeen), LastBootAt: dbTimePtr(s.LastBootAt),
 		CreatedAt: dbTime(s.CreatedAt), UpdatedAt: dbTime(s.UpdatedAt),
+		ExpectedCN: s.ExpectedCN, PendingPasswordHash: s.PendingPasswordHash,
+		ClockOffsetMs: durationMs(s.ClockOffset),
 	}
 }
 
@@ -60,6 +67,8 @@ func (r stationRow) domain() charging.Station {
 		PasswordHash: r.PasswordHash, Online: r.Online,
 		LastSeen: utcPtr(r.LastSeen), LastBootAt: utcPtr(r.LastBootAt),
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		ExpectedCN: r.ExpectedCN, PendingPasswordHash: r.PendingPasswordHash,
+		ClockOffset: msDuration(r.ClockOffsetMs),
 	}
 }
 
@@ -137,6 +146,12 @@ type transactionRow struct {
 	EnergyWh        int64      `gorm:"column:energy_wh"`
 	Flags           string     `gorm:"column:flags"`
 	UpdatedAt       time.Time  `gorm:"column:updated_at;autoUpdateTime:false"`
+
+	IDTokenType        string `gorm:"column:id_token_type"`
+	ChargingState      string `gorm:"column:charging_state"`
+	RemoteStartID      *int   `gorm:"column:remote_start_id"`
+	LastSeqNo          *int   `gorm:"column:last_seq_no"`
+	TimeSpentChargingS *int   `gorm:"column:time_spent_charging_s"`
 }
 
 func (transactionRow) TableName() string { return "transactions" }
@@ -147,6 +162,7 @@ var transactionMutable = []string{
 	"start_key", "meter_start_wh", "meter_stop_wh", "last_meter_wh", "started_at",
 	"start_received_at", "stopped_at", "stop_received_at", "stop_reason", "status",
 	"energy_wh", "flags", "updated_at",
+	"id_token_type", "charging_state", "remote_start_id", "last_seq_no", "time_spent_charging_s",
 }
 
 func toTransactionRow(t *charging.Transaction) transactionRow {
@@ -159,6 +175,9 @@ func toTransactionRow(t *charging.Transaction) transactionRow {
 		StoppedAt: dbTimePtr(t.StoppedAt), StopReceivedAt: dbTimePtr(t.StopReceivedAt),
 		StopReason: t.StopReason, Status: string(t.Status), EnergyWh: t.EnergyWh,
 		Flags: joinFlags(t.Flags), UpdatedAt: dbTime(t.UpdatedAt),
+		IDTokenType: t.IDTokenType, ChargingState: t.ChargingState,
+		RemoteStartID: copyPtr(t.RemoteStartID), LastSeqNo: copyPtr(t.LastSeqNo),
+		TimeSpentChargingS: copyPtr(t.TimeSpentChargingS),
 	}
 }
 
@@ -172,6 +191,8 @@ func (r transactionRow) domain() charging.Transaction {
 		StoppedAt: utcPtr(r.StoppedAt), StopReceivedAt: utcPtr(r.StopReceivedAt),
 		StopReason: r.StopReason, Status: charging.TxStatus(r.Status), EnergyWh: r.EnergyWh,
 		Flags: splitFlags(r.Flags), UpdatedAt: r.UpdatedAt.UTC(),
+		IDTokenType: r.IDTokenType, ChargingState: r.ChargingState,
+		RemoteStartID: r.RemoteStartID, LastSeqNo: r.LastSeqNo, TimeSpentChargingS: r.TimeSpentChargingS,
 	}
 }
 
@@ -315,6 +336,24 @@ func splitFlags(s string) []string {
 		return nil
 	}
 	return strings.Split(s, ",")
+}
+
+// durationMs is an optional duration as whole milliseconds (truncated toward zero).
+func durationMs(d *time.Duration) *int64 {
+	if d == nil {
+		return nil
+	}
+	ms := d.Milliseconds()
+	return &ms
+}
+
+// msDuration reads durationMs back.
+func msDuration(ms *int64) *time.Duration {
+	if ms == nil {
+		return nil
+	}
+	d := time.Duration(*ms) * time.Millisecond
+	return &d
 }
 
 // copyPtr copies an optional value so rows never alias the caller's memory.

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
+	"io/fs"
 	"log/slog"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chargehub/hub/charging"
+	"github.com/chargehub/hub/migrations"
 	"github.com/chargehub/hub/store"
 	"github.com/chargehub/hub/store/storetest"
 )
@@ -64,7 +69,9 @@ func TestSchemaParity(t *testing.T) {
 	require.NotEmpty(t, liteCols)
 	require.Equal(t, liteCols, pgCols, "tables and columns differ between dialects")
 	for _, col := range []string{"stations.id", "connectors.evse_id", "station_events.id", "transactions.start_key",
-		"meter_samples.value", "id_tags.id_tag", "frames.payload"} {
+		"meter_samples.value", "id_tags.id_tag", "frames.payload",
+		"transactions.last_seq_no", "stations.clock_offset_ms", "transaction_events.seq_no",
+		"device_variables.attribute_type", "vendor_profiles.reject"} {
 		require.Contains(t, liteCols, col)
 	}
 
@@ -81,21 +88,44 @@ func TestMigrateStatus(t *testing.T) {
 		ctx := context.Background()
 		db := openDB(t, url, store.Options{})
 
+		// Every embedded migration of the dialect, e.g. "00001_init.sql", and its version.
+		entries, err := fs.ReadDir(migrations.FS, db.Dialect())
+		require.NoError(t, err)
+		require.NotEmpty(t, entries)
+		type migration struct {
+			version int
+			name    string
+		}
+		var all []migration
+		for _, e := range entries {
+			prefix, _, _ := strings.Cut(e.Name(), "_")
+			v, err := strconv.Atoi(prefix)
+			require.NoError(t, err, e.Name())
+			all = append(all, migration{v, regexp.QuoteMeta(e.Name())})
+		}
+		n := len(all)
+
 		out, err := store.Migrate(ctx, db, "status")
 		require.NoError(t, err)
 		require.Regexp(t, `(?m)^VERSION\s+STATE\s+APPLIED AT\s+MIGRATION$`, out)
-		require.Regexp(t, `(?m)^1\s+pending\s+-\s+00001_init\.sql$`, out)
-		require.Contains(t, out, "1 migration(s), 1 pending")
+		for _, m := range all {
+			require.Regexp(t, fmt.Sprintf(`(?m)^%d\s+pending\s+-\s+%s$`, m.version, m.name), out)
+		}
+		require.Contains(t, out, fmt.Sprintf("%d migration(s), %d pending", n, n))
 
 		out, err = store.Migrate(ctx, db, "up")
 		require.NoError(t, err)
-		require.Regexp(t, `(?m)^applied\s+00001_init\.sql \(\S+\)$`, out)
-		require.Contains(t, out, "database is at version 1")
+		for _, m := range all {
+			require.Regexp(t, fmt.Sprintf(`(?m)^applied\s+%s \(\S+\)$`, m.name), out)
+		}
+		require.Contains(t, out, fmt.Sprintf("database is at version %d", all[n-1].version))
 
 		out, err = store.Migrate(ctx, db, "status")
 		require.NoError(t, err)
-		require.Regexp(t, `(?m)^1\s+applied\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+00001_init\.sql$`, out)
-		require.Contains(t, out, "1 migration(s), 0 pending")
+		for _, m := range all {
+			require.Regexp(t, fmt.Sprintf(`(?m)^%d\s+applied\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+%s$`, m.version, m.name), out)
+		}
+		require.Contains(t, out, fmt.Sprintf("%d migration(s), 0 pending", n))
 
 		out, err = store.Migrate(ctx, db, "up")
 		require.NoError(t, err)

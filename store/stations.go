@@ -17,6 +17,7 @@ var stationMutable = []string{
 	"vendor", "model", "serial_number", "charge_box_serial", "firmware_version", "iccid",
 	"imsi", "meter_type", "meter_serial_number", "protocol", "registration", "accepted_at",
 	"security_profile", "password_hash", "online", "last_seen", "last_boot_at", "updated_at",
+	"expected_cn", "pending_password_hash", "clock_offset_ms",
 }
 
 // touchChunk is how many stations one TouchStations statement updates (2 parameters each).

@@ -3,6 +3,7 @@ package v16
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/chargehub/hub/charging"
 	"github.com/chargehub/hub/ocpp"
@@ -64,6 +65,7 @@ func (h *Handler) bootNotification(ctx context.Context, s *ocpp.Session, req *Bo
 	if res.Status == charging.RegistrationAccepted {
 		s.SetAccepted(true)
 	}
+	s.SetProfile(h.svc.Profile(ctx, req.ChargePointVendor, req.ChargePointModel))
 	return &BootNotificationResponse{Status: RegistrationStatus(res.Status), CurrentTime: wire.NewDateTime(res.CurrentTime),
 		Interval: int(res.Interval.Seconds())}, nil
 }
@@ -87,7 +89,10 @@ func (h *Handler) statusNotification(ctx context.Context, s *ocpp.Session, req *
 		Status: charging.ConnectorStatus(req.Status), ErrorCode: string(req.ErrorCode), Info: req.Info,
 		VendorID: req.VendorID, VendorErrorCode: req.VendorErrorCode}
 	if req.Timestamp != nil {
-		c.StatusAt = req.Timestamp.Time
+		c.StatusAt = h.profile(s).time(*req.Timestamp)
+		if req.Timestamp.Flag == "" { // statuses are sent live: a zoned timestamp measures the station's clock
+			h.svc.ObserveClock(ctx, s.StationID, req.Timestamp.Time)
+		}
 	}
 	if err := h.svc.StatusChanged(ctx, c); err != nil {
 		return nil, err
@@ -126,7 +131,7 @@ func (h *Handler) startTransaction(ctx context.Context, s *ocpp.Session, req *St
 	}
 	evse, conn := evseOf(req.ConnectorID)
 	tx, auth, err := h.svc.StartTransaction(ctx, charging.StartTx{StationID: s.StationID, EVSEID: evse,
-		ConnectorID: conn, IDTag: tag, MeterStartWh: int64(req.MeterStart), Timestamp: req.Timestamp.Time,
+		ConnectorID: conn, IDTag: tag, MeterStartWh: int64(req.MeterStart), Timestamp: h.profile(s).time(req.Timestamp),
 		ReservationID: req.ReservationID, Flags: flags})
 	if err != nil {
 		return nil, err
@@ -136,8 +141,8 @@ func (h *Handler) startTransaction(ctx context.Context, s *ocpp.Session, req *St
 
 func (h *Handler) stopTransaction(ctx context.Context, s *ocpp.Session, req *StopTransactionRequest) (*StopTransactionResponse, error) {
 	in := charging.StopTx{StationID: s.StationID, TransactionID: int64(req.TransactionID),
-		MeterStopWh: int64(req.MeterStop), Timestamp: req.Timestamp.Time, Reason: string(req.Reason),
-		Samples: rawSamples(req.TransactionData)}
+		MeterStopWh: int64(req.MeterStop), Timestamp: h.profile(s).time(req.Timestamp), Reason: string(req.Reason),
+		Samples: h.profile(s).samples(req.TransactionData)}
 	if req.IDTag != "" {
 		in.IDTag, in.Flags = charging.NormaliseIDTag(req.IDTag, idTagMax)
 	}
@@ -156,13 +161,29 @@ func (h *Handler) stopTransaction(ctx context.Context, s *ocpp.Session, req *Sto
 	return out, nil
 }
 
-func rawSamples(mvs []MeterValue) []charging.RawSample {
+// profiled applies a station's vendor profile to what its messages say.
+type profiled struct{ p charging.VendorProfile }
+
+func (h *Handler) profile(s *ocpp.Session) profiled { return profiled{s.Profile()} }
+
+// time reads a timestamp, moving a zone-less one into the vendor's configured zone.
+func (p profiled) time(t wire.DateTime) time.Time {
+	if t.Flag == wire.FlagTSNoZone {
+		return p.p.ReinterpretZoneless(t.Time)
+	}
+	return t.Time
+}
+
+// samples flattens 1.6 meter values into the domain's raw samples.
+func (p profiled) samples(mvs []MeterValue) []charging.RawSample {
 	var out []charging.RawSample
 	for _, mv := range mvs {
+		ts := p.time(mv.Timestamp)
 		for _, sv := range mv.SampledValue {
-			out = append(out, charging.RawSample{Timestamp: mv.Timestamp.Time, TimestampFlag: mv.Timestamp.Flag,
+			out = append(out, charging.RawSample{Timestamp: ts, TimestampFlag: mv.Timestamp.Flag,
 				Value: sv.Value, Unit: string(sv.Unit), Measurand: string(sv.Measurand), Phase: string(sv.Phase),
-				Location: string(sv.Location), Context: string(sv.Context), Format: string(sv.Format)})
+				Location: string(sv.Location), Context: string(sv.Context), Format: string(sv.Format),
+				NoDecimalComma: p.p.DecimalCommaRejected, WhIsKWh: p.p.EnergyWhIsKWh})
 		}
 	}
 	return out
@@ -170,7 +191,7 @@ func rawSamples(mvs []MeterValue) []charging.RawSample {
 
 func (h *Handler) meterValues(ctx context.Context, s *ocpp.Session, req *MeterValuesRequest) (*MeterValuesResponse, error) {
 	evse, conn := evseOf(req.ConnectorID)
-	in := charging.MeterValuesIn{StationID: s.StationID, EVSEID: evse, ConnectorID: conn, Samples: rawSamples(req.MeterValue)}
+	in := charging.MeterValuesIn{StationID: s.StationID, EVSEID: evse, ConnectorID: conn, Samples: h.profile(s).samples(req.MeterValue)}
 	if req.TransactionID != nil {
 		id := int64(*req.TransactionID)
 		in.TransactionID = &id
