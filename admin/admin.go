@@ -31,12 +31,16 @@ type API struct {
 	cmd   Commander
 	token string
 	log   *slog.Logger
+	pw    charging.PasswordSetter // nil: rotation unavailable
 }
 
 // New builds the API.
 func New(svc *charging.Service, store charging.Store, cmd Commander, token string, log *slog.Logger) *API {
 	return &API{svc: svc, store: store, cmd: cmd, token: token, log: log}
 }
+
+// SetPasswordSetter enables POST /stations/{id}/password.
+func (a *API) SetPasswordSetter(p charging.PasswordSetter) { a.pw = p }
 
 // Mount adds the routes under /api/v1.
 func (a *API) Mount(e *echo.Echo) {
@@ -46,6 +50,15 @@ func (a *API) Mount(e *echo.Echo) {
 	g.GET("/stations/:id", a.getStation)
 	g.GET("/stations/:id/frames", a.listFrames)
 	g.POST("/stations/:id/commands/:action", a.command)
+	g.POST("/stations/:id/password", a.rotatePassword)
+	g.GET("/stations/:id/device-model", a.deviceModel)
+	g.GET("/stations/:id/inventory", a.inventory)
+	g.GET("/transactions/:id/events", a.transactionEvents)
+	g.GET("/vendor-profiles", a.listProfiles)
+	g.PUT("/vendor-profiles/:vendor", a.putProfile)
+	g.PUT("/vendor-profiles/:vendor/:model", a.putProfile)
+	g.DELETE("/vendor-profiles/:vendor", a.deleteProfile)
+	g.DELETE("/vendor-profiles/:vendor/:model", a.deleteProfile)
 	g.GET("/transactions", a.listTransactions)
 	g.GET("/transactions/:id", a.getTransaction)
 	g.GET("/idtags", a.listIDTags)

@@ -34,6 +34,9 @@ type stationJSON struct {
 	AcceptedAt        *time.Time `json:"accepted_at,omitempty"`
 	CreatedAt         time.Time  `json:"created_at"`
 	UpdatedAt         time.Time  `json:"updated_at"`
+	ExpectedCN        string     `json:"expected_cn,omitempty"`
+	PasswordPending   bool       `json:"password_pending"`
+	ClockOffsetMs     *int64     `json:"clock_offset_ms,omitempty"`
 }
 
 func toStationJSON(s charging.Station) stationJSON {
@@ -42,7 +45,16 @@ func toStationJSON(s charging.Station) stationJSON {
 		MeterType: s.MeterType, MeterSerialNumber: s.MeterSerialNumber, Protocol: string(s.Protocol),
 		Registration: string(s.Registration), SecurityProfile: s.SecurityProfile, HasPassword: s.PasswordHash != "",
 		Online: s.Online, LastSeen: s.LastSeen, LastBootAt: s.LastBootAt, AcceptedAt: s.AcceptedAt,
-		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
+		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, ExpectedCN: s.ExpectedCN, PasswordPending: s.PendingPasswordHash != "",
+		ClockOffsetMs: offsetMs(s.ClockOffset)}
+}
+
+func offsetMs(d *time.Duration) *int64 {
+	if d == nil {
+		return nil
+	}
+	ms := d.Milliseconds()
+	return &ms
 }
 
 type connectorJSON struct {

@@ -12,6 +12,7 @@ const (
 	AuthExpired      AuthStatus = "Expired"
 	AuthInvalid      AuthStatus = "Invalid"
 	AuthConcurrentTx AuthStatus = "ConcurrentTx"
+	AuthUnknown      AuthStatus = "Unknown" // not known to the hub (1.6 answers Invalid)
 )
 
 // IDTag is a token the hub authorizes (RFID uid, app user, contract id).

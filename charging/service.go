@@ -383,7 +383,7 @@ func (s *Service) Authorize(ctx context.Context, stationID, idTag string) (AuthI
 func (s *Service) authorize(ctx context.Context, st Store, idTag string) (AuthInfo, error) {
 	t, err := st.GetIDTag(ctx, idTag)
 	if IsNotFound(err) {
-		return AuthInfo{Status: AuthInvalid}, nil
+		return AuthInfo{Status: AuthUnknown}, nil
 	}
 	if err != nil {
 		return AuthInfo{}, err

@@ -166,7 +166,7 @@ func TestAuthorize(t *testing.T) {
 			t.Fatalf("bad status accepted: %v", err)
 		}
 		for tag, want := range map[string]charging.AuthStatus{"GOOD": charging.AuthAccepted, "OLD": charging.AuthExpired,
-			"BAD": charging.AuthBlocked, "UNKNOWN": charging.AuthInvalid} {
+			"BAD": charging.AuthBlocked, "UNKNOWN": charging.AuthUnknown} {
 			a := must[charging.AuthInfo](t)(e.svc.Authorize(e.ctx, "CP1", tag))
 			if a.Status != want {
 				t.Errorf("%s: %q, want %q", tag, a.Status, want)

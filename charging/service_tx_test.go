@@ -57,7 +57,7 @@ func TestConcurrentTxAndUnknownTagStillGetAnID(t *testing.T) {
 			t.Fatalf("same tag on another EVSE: %s id %d", busy.auth.Status, busy.tx.ID)
 		}
 		unknown := start(t, e, 3, "NOBODY", 0, t0)
-		if unknown.auth.Status != charging.AuthInvalid || unknown.tx.ID <= 0 {
+		if unknown.auth.Status != charging.AuthUnknown || unknown.tx.ID <= 0 {
 			t.Fatalf("unknown tag: %s id %d", unknown.auth.Status, unknown.tx.ID)
 		}
 	})

@@ -23,6 +23,7 @@ type Metrics struct {
 	badFrames  prometheus.Counter
 	dbErrors   prometheus.Counter
 	framesLost prometheus.Counter
+	clockSkew  prometheus.Histogram
 }
 
 // New registers the metrics on a fresh registry (plus Go and process collectors).
@@ -50,11 +51,16 @@ func New() *Metrics {
 		dbErrors: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "hub_db_errors_total", Help: "Database statements that failed (not-found excluded).",
 		}),
+		clockSkew: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "hub_station_clock_offset_seconds",
+			Help:    "Absolute clock offset of stations (hub time minus station time), measured from live status notifications.",
+			Buckets: []float64{0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600, 86400},
+		}),
 		framesLost: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "hub_audit_frames_dropped_total", Help: "Audit log frames dropped because the writer was saturated.",
 		}),
 	}
-	m.reg.MustRegister(m.connected, m.messages, m.latency, m.leniencies, m.badFrames, m.dbErrors, m.framesLost,
+	m.reg.MustRegister(m.connected, m.messages, m.latency, m.leniencies, m.badFrames, m.dbErrors, m.framesLost, m.clockSkew,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, p := range []charging.Protocol{charging.OCPP16, charging.OCPP201} {
 		m.connected.WithLabelValues(string(p)) // export 0 before the first station connects
@@ -96,3 +102,11 @@ func (m *Metrics) DBError() { m.dbErrors.Inc() }
 
 // FrameDropped counts an audit frame the writer could not keep up with.
 func (m *Metrics) FrameDropped() { m.framesLost.Inc() }
+
+// ClockOffset observes a station's measured clock offset (charging.Observer).
+func (m *Metrics) ClockOffset(d time.Duration) {
+	if d < 0 {
+		d = -d
+	}
+	m.clockSkew.Observe(d.Seconds())
+}

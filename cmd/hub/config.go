@@ -28,11 +28,12 @@ type config struct {
 	PartyID         string
 	LogLevel        string
 
-	HeartbeatInterval time.Duration
-	OCPPStrict        bool
-	PingInterval      time.Duration
-	CallTimeout       time.Duration
-	FrameRetention    time.Duration
+	HeartbeatInterval  time.Duration
+	OCPPStrict         bool
+	PingInterval       time.Duration
+	CallTimeout        time.Duration
+	FrameRetention     time.Duration
+	ClockSkewTolerance time.Duration
 
 	envErrs []string
 }
@@ -78,6 +79,7 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) *config {
 	dur(&c.PingInterval, "ws-ping-interval", "HUB_WS_PING_INTERVAL", 30*time.Second, "server WebSocket ping interval, 0 = none")
 	dur(&c.CallTimeout, "ocpp-call-timeout", "HUB_OCPP_CALL_TIMEOUT", 30*time.Second, "how long a command waits for the station")
 	dur(&c.FrameRetention, "frame-retention", "HUB_FRAME_RETENTION", 7*24*time.Hour, "how long the OCPP frame audit log is kept")
+	dur(&c.ClockSkewTolerance, "clock-skew-tolerance", "HUB_CLOCK_SKEW_TOLERANCE", 2*time.Minute, "correct timestamps of stations whose clock is off by more than this (0 = never)")
 	strict := envDefault(getenv, "HUB_OCPP_STRICT", "false")
 	fs.BoolVar(&c.OCPPStrict, "ocpp-strict", strict == "true" || strict == "1", "reject every OCPP schema deviation (certification mode) (HUB_OCPP_STRICT)")
 	return c

@@ -117,11 +117,16 @@ type station struct {
 
 func dialStation(t *testing.T, h *testHub, id, password string) (*station, *http.Response, error) {
 	t.Helper()
+	return dialStationProto(t, h, id, password, "ocpp1.6")
+}
+
+func dialStationProto(t *testing.T, h *testHub, id, password string, protos ...string) (*station, *http.Response, error) {
+	t.Helper()
 	hdr := http.Header{}
 	if password != "" {
 		hdr.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(id+":"+password)))
 	}
-	d := websocket.Dialer{Subprotocols: []string{"ocpp1.6"}, HandshakeTimeout: 5 * time.Second}
+	d := websocket.Dialer{Subprotocols: protos, HandshakeTimeout: 5 * time.Second}
 	c, resp, err := d.Dial(h.ws+id, hdr)
 	if err != nil {
 		return nil, resp, err

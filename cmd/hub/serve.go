@@ -21,7 +21,9 @@ import (
 	"github.com/chargehub/hub/framelog"
 	"github.com/chargehub/hub/metrics"
 	"github.com/chargehub/hub/ocpp"
+	"github.com/chargehub/hub/ocpp/gateway"
 	"github.com/chargehub/hub/ocpp/v16"
+	"github.com/chargehub/hub/ocpp/v201"
 	"github.com/chargehub/hub/store"
 )
 
@@ -89,9 +91,11 @@ func startHub(ctx context.Context, cfg *config, log *slog.Logger) (*hub, error) 
 	}
 	clock := charging.SystemClock{}
 	h.svc = charging.NewService(db, clock, log, charging.Config{
-		UnknownStations:   charging.UnknownStationPolicy(cfg.UnknownStations),
-		HeartbeatInterval: cfg.HeartbeatInterval,
+		UnknownStations:    charging.UnknownStationPolicy(cfg.UnknownStations),
+		HeartbeatInterval:  cfg.HeartbeatInterval,
+		ClockSkewTolerance: cfg.ClockSkewTolerance,
 	})
+	h.svc.SetObserver(h.metrics)
 	h.frames = framelog.New(db, log, 0, h.metrics.FrameDropped)
 
 	ocfg := ocpp.DefaultConfig()
@@ -100,6 +104,7 @@ func startHub(ctx context.Context, cfg *config, log *slog.Logger) (*hub, error) 
 		ocfg.ReadTimeout = hb
 	}
 	h.ocpp = ocpp.NewServer(ctx, ocfg, ocpp.Deps{Log: log, Clock: clock, Authority: h.svc, Observer: h.metrics, Frames: h.frames})
+	h.ocpp.Handle(charging.OCPP201, v201.NewHandler(h.svc).Router(), v201.Commands{})
 	h.ocpp.Handle(charging.OCPP16, v16.NewHandler(h.svc).Router(), v16.Commands{})
 
 	h.echo = newEcho(h)
@@ -152,7 +157,9 @@ func newEcho(h *hub) *echo.Echo {
 	})
 	e.GET("/metrics", echo.WrapHandler(h.metrics.Handler()))
 	h.ocpp.Mount(e)
-	admin.New(h.svc, h.db, h.ocpp, h.cfg.AdminToken, h.log).Mount(e)
+	api := admin.New(h.svc, h.db, h.ocpp, h.cfg.AdminToken, h.log)
+	api.SetPasswordSetter(gateway.New(h.ocpp))
+	api.Mount(e)
 	return e
 }
 

@@ -101,7 +101,11 @@ func (h *Handler) statusNotification(ctx context.Context, s *ocpp.Session, req *
 }
 
 func idTagInfo(a charging.AuthInfo) IdTagInfo {
-	info := IdTagInfo{Status: AuthorizationStatus(a.Status)}
+	status := AuthorizationStatus(a.Status)
+	if a.Status == charging.AuthUnknown {
+		status = AuthorizationStatusInvalid // 1.6 has no Unknown
+	}
+	info := IdTagInfo{Status: status}
 	if a.ExpiryDate != nil {
 		d := wire.NewDateTime(*a.ExpiryDate)
 		info.ExpiryDate = &d
