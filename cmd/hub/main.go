@@ -23,6 +23,9 @@ commands:
   stations list
   tags add TAG... [--status S] [--expiry RFC3339] [--parent TAG]
   tags list
+  partners add --name N --role EMSP|HUB|NSP [--country CC --party PID]
+  partners register --versions-url URL --token TOKEN_A
+  partners list
   sim chargers --url WS_URL --count N [--protocol ocpp1.6] [--sessions K]
   tariffs price --tariff FILE --cdr FILE [--time-zone IANA]
 
@@ -74,6 +77,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			return runTagsList(ctx, r, stdout, stderr, getenv)
 		default:
 			return fmt.Errorf("tags: unknown subcommand %q (want add or list)", s)
+		}
+	case "partners":
+		switch s, r := sub(); s {
+		case "add":
+			return runPartnersAdd(ctx, r, stdout, stderr, getenv)
+		case "register":
+			return runPartnersRegister(ctx, r, stdout, stderr, getenv)
+		case "list":
+			return runPartnersList(ctx, r, stdout, stderr, getenv)
+		default:
+			return fmt.Errorf("partners: unknown subcommand %q (want add, register or list)", s)
 		}
 	case "sim":
 		switch s, r := sub(); s {

@@ -41,6 +41,7 @@ type hub struct {
 	metrics *metrics.Metrics
 	frames  *framelog.Writer
 	cron    *cron.Cron
+	roam    *ocpiRuntime // the OCPI side (ocpi.go)
 
 	plain, secure net.Listener
 	servers       []*http.Server
@@ -108,6 +109,10 @@ func startHub(ctx context.Context, cfg *config, log *slog.Logger) (*hub, error) 
 	h.ocpp.Handle(charging.OCPP16, v16.NewHandler(h.svc).Router(), v16.Commands{})
 
 	h.echo = newEcho(h)
+	if err := h.startOCPI(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if h.plain, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("listen %s: %w", cfg.HTTPAddr, err)
@@ -219,6 +224,7 @@ func (h *hub) shutdown(ctx context.Context) error {
 	case <-h.frames.Done():
 	case <-ctx.Done():
 	}
+	h.stopOCPI(ctx)
 	errs = append(errs, h.db.Close())
 	return errors.Join(errs...)
 }
