@@ -47,6 +47,8 @@ type Service struct {
 	cfg   Config
 
 	obs      Observer
+	pub      Publisher
+	tokens   TokenAuthorizer // nil: only local id tags
 	clocks   clocks
 	profiles profileCache
 
@@ -69,7 +71,7 @@ func NewService(store Store, clock Clock, log *slog.Logger, cfg Config) *Service
 	if cfg.MaxClockAhead <= 0 {
 		cfg.MaxClockAhead = d.MaxClockAhead
 	}
-	return &Service{store: store, clock: clock, log: log, cfg: cfg, obs: nopObserver{}, authSeen: map[string][32]byte{}}
+	return &Service{store: store, clock: clock, log: log, cfg: cfg, obs: nopObserver{}, pub: nopPublisher{}, authSeen: map[string][32]byte{}}
 }
 
 // Config returns the service configuration.
@@ -250,23 +252,14 @@ func (s *Service) admitUnknown(ctx context.Context, req ConnectRequest) (Station
 
 // Connected records that a station's socket is open (ocpp.StationAuthority).
 func (s *Service) Connected(ctx context.Context, id string, p Protocol, at time.Time) {
-	err := s.store.InTx(ctx, func(tx Store) error {
-		st, err := tx.GetStation(ctx, id)
-		if err != nil {
-			return err
-		}
-		st.Online, st.LastSeen, st.UpdatedAt = true, &at, at
-		st.Protocol = p
-		return tx.UpdateStation(ctx, st)
-	})
-	if err != nil {
+	if err := s.presenceChanged(ctx, id, true, at, p); err != nil {
 		s.log.Error("record station connect", "station", id, "err", err)
 	}
 }
 
 // Disconnected records that a station's socket closed (ocpp.StationAuthority).
 func (s *Service) Disconnected(ctx context.Context, id string, at time.Time) {
-	if err := s.store.SetOnline(ctx, id, false, at); err != nil {
+	if err := s.presenceChanged(ctx, id, false, at, ""); err != nil {
 		s.log.Error("record station disconnect", "station", id, "err", err)
 	}
 }
@@ -347,7 +340,10 @@ func (s *Service) StatusChanged(ctx context.Context, c Connector) error {
 				return nil
 			}
 		}
-		return tx.UpsertConnector(ctx, c)
+		if err := tx.UpsertConnector(ctx, c); err != nil {
+			return err
+		}
+		return s.pub.ConnectorChanged(ctx, tx, c)
 	})
 }
 
@@ -377,12 +373,26 @@ func NormaliseIDTag(tag string, maxLen int) (string, []string) {
 
 // Authorize looks an id tag up and returns the verdict.
 func (s *Service) Authorize(ctx context.Context, stationID, idTag string) (AuthInfo, error) {
-	return s.authorize(ctx, s.store, idTag)
+	return s.authorizeAt(ctx, s.store, stationID, 0, idTag)
 }
 
 func (s *Service) authorize(ctx context.Context, st Store, idTag string) (AuthInfo, error) {
+	return s.authorizeAt(ctx, st, "", 0, idTag)
+}
+
+// authorizeAt decides a token: a local id tag first, then the roaming partners' tokens.
+func (s *Service) authorizeAt(ctx context.Context, st Store, stationID string, evseID int, idTag string) (AuthInfo, error) {
 	t, err := st.GetIDTag(ctx, idTag)
 	if IsNotFound(err) {
+		if s.tokens != nil {
+			info, known, err := s.tokens.AuthorizeToken(ctx, stationID, evseID, idTag)
+			if err != nil {
+				return AuthInfo{}, err
+			}
+			if known {
+				return info, nil
+			}
+		}
 		return AuthInfo{Status: AuthUnknown}, nil
 	}
 	if err != nil {

@@ -49,7 +49,7 @@ func (s *Service) StartTransaction(ctx context.Context, in StartTx) (Transaction
 		if !IsNotFound(err) {
 			return err
 		}
-		if auth, err = s.authorize(ctx, st, in.IDTag); err != nil {
+		if auth, err = s.authorizeAt(ctx, st, in.StationID, in.EVSEID, in.IDTag); err != nil {
 			return err
 		}
 		if auth.Status == AuthAccepted {
@@ -73,7 +73,10 @@ func (s *Service) StartTransaction(ctx context.Context, in StartTx) (Transaction
 		for _, f := range append(in.Flags, tsFlags...) {
 			tx.AddFlag(f)
 		}
-		return st.CreateTransaction(ctx, &tx)
+		if err := st.CreateTransaction(ctx, &tx); err != nil {
+			return err
+		}
+		return s.pub.TransactionChanged(ctx, st, tx)
 	})
 	if err != nil {
 		return Transaction{}, AuthInfo{}, err
@@ -99,6 +102,9 @@ func (s *Service) supersede(ctx context.Context, st Store, stationID string, evs
 		s.log.Warn("active transaction superseded by a new start on its EVSE", "station", stationID,
 			"evse", evseID, "transaction", o.ID)
 		if err := st.UpdateTransaction(ctx, o); err != nil {
+			return err
+		}
+		if err := s.pub.TransactionChanged(ctx, st, o); err != nil {
 			return err
 		}
 	}
@@ -183,7 +189,10 @@ func (s *Service) StopTransaction(ctx context.Context, in StopTx) (StopResult, e
 			tx.AddFlag(f)
 		}
 		res.Transaction = tx
-		return st.UpdateTransaction(ctx, tx)
+		if err := st.UpdateTransaction(ctx, tx); err != nil {
+			return err
+		}
+		return s.pub.TransactionChanged(ctx, st, tx)
 	})
 	return res, err
 }
@@ -347,7 +356,10 @@ func (s *Service) MeterValues(ctx context.Context, in MeterValuesIn) error {
 		if unresolved {
 			tx.AddFlag(FlagTxUnresolved)
 		}
-		return st.UpdateTransaction(ctx, *tx)
+		if err := st.UpdateTransaction(ctx, *tx); err != nil {
+			return err
+		}
+		return s.pub.TransactionChanged(ctx, st, *tx)
 	})
 }
 

@@ -61,7 +61,7 @@ func (s *Service) TransactionEvent(ctx context.Context, in TxEventIn) (TxEventRe
 			return err
 		}
 		if in.IDToken != "" {
-			a, err := s.authorize(ctx, st, in.IDToken)
+			a, err := s.authorizeAt(ctx, st, in.StationID, in.EVSEID, in.IDToken)
 			if err != nil {
 				return err
 			}
@@ -95,7 +95,10 @@ func (s *Service) TransactionEvent(ctx context.Context, in TxEventIn) (TxEventRe
 		}
 		tx.UpdatedAt = now
 		res.Transaction = tx
-		return st.UpdateTransaction(ctx, tx)
+		if err := st.UpdateTransaction(ctx, tx); err != nil {
+			return err
+		}
+		return s.pub.TransactionChanged(ctx, st, tx)
 	})
 	return res, err
 }
