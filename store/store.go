@@ -112,9 +112,10 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 	clock := opts.Clock
 	g, err := gorm.Open(dialector, &gorm.Config{
 		SkipDefaultTransaction: true, // every write is one statement; multi-statement writes use a tx
-		PrepareStmt:            true,
-		PrepareStmtMaxSize:     256,
-		DisableAutomaticPing:   true,
+		// No GORM PrepareStmt: inside a transaction it prepares on the pool first, which needs a
+		// second connection, so a pool full of transactions deadlocks (seen under load). pgx
+		// caches prepared statements per connection by itself.
+		DisableAutomaticPing: true,
 		Logger:                 &gormLogger{log: opts.Logger, slow: opts.SlowQuery},
 		NowFunc:                func() time.Time { return dbTime(clock.Now()) },
 	})
