@@ -279,7 +279,9 @@ func (s *Server) register(conn *Conn) {
 		old.close(websocket.ClosePolicyViolation, "replaced by a newer connection")
 	}
 	s.obs.Connected(conn.sess.Protocol, 1)
-	s.authority.Connected(s.baseCtx, id, conn.sess.Protocol, s.clock.Now())
+	ctx, cancel := context.WithTimeout(s.baseCtx, s.cfg.HandlerTimeout)
+	defer cancel()
+	s.authority.Connected(ctx, id, conn.sess.Protocol, s.clock.Now())
 	conn.log.Info("ocpp station connected")
 }
 
@@ -294,7 +296,9 @@ func (s *Server) unregister(conn *Conn) {
 	s.mu.Unlock()
 	s.obs.Connected(conn.sess.Protocol, -1)
 	if current {
-		s.authority.Disconnected(s.baseCtx, id, s.clock.Now())
+		ctx, cancel := context.WithTimeout(s.baseCtx, s.cfg.HandlerTimeout)
+		defer cancel()
+		s.authority.Disconnected(ctx, id, s.clock.Now())
 	}
 	conn.log.Info("ocpp station disconnected", "current", current)
 }
