@@ -12,16 +12,21 @@ import (
 	"github.com/chargehub/hub/roaming"
 )
 
-// locationJSON is an OCPI Location with the charging stations whose EVSEs belong to it. As input,
-// country_code/party_id default to the hub's and last_updated is set by the hub.
+// locationJSON is an OCPI Location with the charging stations whose EVSEs belong to it and their
+// connector defaults (standard, format, power_type, max_voltage, max_amperage,
+// max_electric_power, tariff_ids, terms_and_conditions, and per-EVSE overrides under "evses"),
+// keyed by station id; the key "*" applies to every station without its own entry. As input,
+// country_code/party_id default to the hub's and last_updated is set by the hub; the EVSEs of the
+// stations are generated from their state (EVSEs given in "evses" with other uids are kept).
 type locationJSON struct {
 	ocpi.Location
-	StationIDs []string   `json:"station_ids"`
-	CreatedAt  *time.Time `json:"created_at,omitempty"`
+	StationIDs        []string                             `json:"station_ids"`
+	ConnectorDefaults map[string]roaming.ConnectorDefaults `json:"connector_defaults,omitempty"`
+	CreatedAt         *time.Time                           `json:"created_at,omitempty"`
 }
 
 func toLocationJSON(l roaming.Location) locationJSON {
-	out := locationJSON{Location: l.OCPI, StationIDs: l.StationIDs, CreatedAt: &l.CreatedAt}
+	out := locationJSON{Location: l.OCPI, StationIDs: l.StationIDs, ConnectorDefaults: l.Connectors, CreatedAt: &l.CreatedAt}
 	if out.StationIDs == nil {
 		out.StationIDs = []string{}
 	}
@@ -58,7 +63,8 @@ func (r *Roaming) createLocation(c echo.Context) error {
 	if err := decodeBody(c, &in); err != nil {
 		return r.api.fail(c, err)
 	}
-	l, err := r.svc.CreateLocation(c.Request().Context(), roaming.LocationInput{Location: in.Location, StationIDs: in.StationIDs})
+	l, err := r.svc.CreateLocation(c.Request().Context(), roaming.LocationInput{Location: in.Location, StationIDs: in.StationIDs,
+		Connectors: in.ConnectorDefaults})
 	if err != nil {
 		return r.api.fail(c, err)
 	}
@@ -78,7 +84,8 @@ func (r *Roaming) updateLocation(c echo.Context) error {
 	if !strings.EqualFold(in.ID, c.Param("id")) {
 		return r.api.fail(c, charging.Errorf(charging.CodeInvalid, "location id %q in the body differs from %q in the URL", in.ID, c.Param("id")))
 	}
-	l, err := r.svc.UpdateLocation(c.Request().Context(), roaming.LocationInput{Location: in.Location, StationIDs: in.StationIDs})
+	l, err := r.svc.UpdateLocation(c.Request().Context(), roaming.LocationInput{Location: in.Location, StationIDs: in.StationIDs,
+		Connectors: in.ConnectorDefaults})
 	if err != nil {
 		return r.api.fail(c, err)
 	}

@@ -45,11 +45,17 @@ type ConnectorInventory struct {
 // Inventory derives a station's EVSEs and connectors from its device model (2.0.1 EVSE and
 // Connector components) and from the connectors it reported statuses for (both versions).
 func (s *Service) Inventory(ctx context.Context, stationID string) ([]EVSEInventory, error) {
-	vars, err := s.store.ListDeviceVariables(ctx, stationID, DeviceFilter{})
+	return InventoryOf(ctx, s.store, stationID)
+}
+
+// InventoryOf is Service.Inventory read through st, e.g. a Store bound to the transaction of a
+// change (the OCPP→OCPI bridge rebuilds EVSEs inside it).
+func InventoryOf(ctx context.Context, st Store, stationID string) ([]EVSEInventory, error) {
+	vars, err := st.ListDeviceVariables(ctx, stationID, DeviceFilter{})
 	if err != nil {
 		return nil, err
 	}
-	conns, err := s.store.ListConnectors(ctx, stationID)
+	conns, err := st.ListConnectors(ctx, stationID)
 	if err != nil {
 		return nil, err
 	}

@@ -12,14 +12,17 @@ import (
 	"github.com/chargehub/hub/ocpi"
 )
 
-// LocationInput is an operator's Location: the OCPI object and the stations it groups.
+// LocationInput is an operator's Location: the OCPI object, the stations it groups and their
+// connector defaults, keyed by station id (AllStations: every station without its own entry).
 type LocationInput struct {
 	Location   ocpi.Location
 	StationIDs []string
+	Connectors map[string]ConnectorDefaults
 }
 
 // CreateLocation stores a new Location (CodeConflict if the id exists) and pushes it to every
-// partner with a Locations Receiver.
+// partner with a Locations Receiver. With an EVSEBuilder installed, the EVSEs are generated from
+// the stations' current state in the same transaction.
 func (s *Service) CreateLocation(ctx context.Context, in LocationInput) (Location, error) {
 	return s.saveLocation(ctx, in, true)
 }
@@ -54,8 +57,16 @@ func (s *Service) saveLocation(ctx context.Context, in LocationInput, create boo
 	if err != nil {
 		return Location{}, err
 	}
-	out := Location{OCPI: l, StationIDs: stations}
+	conns, err := stationDefaults(in.Connectors, stations)
+	if err != nil {
+		return Location{}, err
+	}
+	out := Location{OCPI: l, StationIDs: stations, Connectors: conns, ConfiguredAt: now.Time}
 	err = s.inTx(ctx, func(tx Store, q *queue) error {
+		// the lock keeps EVSE updates of the stations (the bridge) from interleaving with the save
+		if err := tx.LockLocation(ctx, l.ID); err != nil && !charging.IsNotFound(err) {
+			return err
+		}
 		old, err := tx.GetLocation(ctx, l.ID)
 		switch {
 		case err == nil && create:
@@ -67,6 +78,18 @@ func (s *Service) saveLocation(ctx context.Context, in LocationInput, create boo
 		case err == nil:
 			out.OCPI.ID = old.OCPI.ID // ids are immutable, keep the original spelling
 			out.CreatedAt = old.CreatedAt
+		}
+		if s.evses != nil {
+			var prev *Location
+			if err == nil {
+				prev = &old
+			}
+			if err := s.evses.BuildEVSEs(ctx, tx, &out, prev); err != nil {
+				return err
+			}
+			if err := out.OCPI.Validate(); err != nil {
+				return validation("location", err)
+			}
 		}
 		if _, err := tx.PutLocation(ctx, out); err != nil {
 			return err
@@ -159,6 +182,12 @@ func (s *Service) PublishedLocations(ctx context.Context, f ObjectFilter) ([]ocp
 	return out, n, nil
 }
 
+// PublishedLocationsJSON is PublishedLocations as the stored OCPI JSON, for serving pulls.
+func (s *Service) PublishedLocationsJSON(ctx context.Context, f ObjectFilter) ([]json.RawMessage, int, error) {
+	f.VisibleOnly = true
+	return s.store.LocationBodies(ctx, f)
+}
+
 // PublishedLocation returns a Location partners may see; an unknown or private one is
 // CodeNotFound with OCPI status 2003.
 func (s *Service) PublishedLocation(ctx context.Context, id string) (ocpi.Location, error) {
@@ -196,6 +225,10 @@ func FindConnector(e *ocpi.EVSE, id string) (*ocpi.Connector, bool) {
 
 // PutEVSE adds or replaces an EVSE of a location and pushes it (PUT on the EVSE URL).
 func (s *Service) PutEVSE(ctx context.Context, locationID string, evse ocpi.EVSE) error {
+	return s.inTx(ctx, func(tx Store, q *queue) error { return s.putEVSE(ctx, tx, q, locationID, evse) })
+}
+
+func (s *Service) putEVSE(ctx context.Context, tx Store, q *queue, locationID string, evse ocpi.EVSE) error {
 	if evse.LastUpdated.IsZero() {
 		evse.LastUpdated = ocpi.NewDateTime(s.clock.Now())
 	}
@@ -207,7 +240,7 @@ func (s *Service) PutEVSE(ctx context.Context, locationID string, evse ocpi.EVSE
 	if err := evse.Validate(); err != nil {
 		return validation("evse", err)
 	}
-	return s.changeLocation(ctx, locationID, func(l *ocpi.Location) (string, any, []string, error) {
+	return s.changeLocationTx(ctx, tx, q, locationID, func(l *ocpi.Location) (string, any, []string, error) {
 		if e, ok := FindEVSE(l, evse.UID); ok {
 			evse.UID = e.UID
 			*e = evse
@@ -220,13 +253,17 @@ func (s *Service) PutEVSE(ctx context.Context, locationID string, evse ocpi.EVSE
 
 // PatchEVSE changes fields of an EVSE (typically its status) and pushes the PATCH.
 func (s *Service) PatchEVSE(ctx context.Context, locationID, evseUID string, p ocpi.EVSEPatch) error {
+	return s.inTx(ctx, func(tx Store, q *queue) error { return s.patchEVSE(ctx, tx, q, locationID, evseUID, p) })
+}
+
+func (s *Service) patchEVSE(ctx context.Context, tx Store, q *queue, locationID, evseUID string, p ocpi.EVSEPatch) error {
 	if p.LastUpdated.IsZero() {
 		p.LastUpdated = ocpi.NewDateTime(s.clock.Now())
 	}
 	if err := p.Validate(); err != nil {
 		return validation("evse patch", err)
 	}
-	return s.changeLocation(ctx, locationID, func(l *ocpi.Location) (string, any, []string, error) {
+	return s.changeLocationTx(ctx, tx, q, locationID, func(l *ocpi.Location) (string, any, []string, error) {
 		e, ok := FindEVSE(l, evseUID)
 		if !ok {
 			return "", nil, nil, unknownLocation("location %q has no EVSE %q", l.ID, evseUID)
@@ -316,27 +353,36 @@ func touchEVSE(e *ocpi.EVSE, t ocpi.DateTime) {
 // URL segments below the location id), validates and stores the result and enqueues the push.
 func (s *Service) changeLocation(ctx context.Context, id string,
 	change func(l *ocpi.Location) (method string, body any, segments []string, err error)) error {
-	return s.inTx(ctx, func(tx Store, q *queue) error {
-		loc, err := tx.GetLocation(ctx, id)
-		if charging.IsNotFound(err) {
-			return unknownLocation("unknown location %q", id)
-		}
-		if err != nil {
-			return err
-		}
-		method, body, segments, err := change(&loc.OCPI)
-		if err != nil {
-			return err
-		}
-		if err := loc.OCPI.Validate(); err != nil {
-			return validation("location", err)
-		}
-		if _, err := tx.PutLocation(ctx, loc); err != nil {
-			return err
-		}
-		if !loc.Visible() {
-			return nil
-		}
-		return s.pushLocation(ctx, tx, q, loc.OCPI.ID, method, body, append([]string{loc.OCPI.ID}, segments...)...)
-	})
+	return s.inTx(ctx, func(tx Store, q *queue) error { return s.changeLocationTx(ctx, tx, q, id, change) })
+}
+
+// changeLocationTx is changeLocation in the transaction tx; the location's row lock is taken
+// first, so concurrent changes of one location apply one after the other.
+func (s *Service) changeLocationTx(ctx context.Context, tx Store, q *queue, id string,
+	change func(l *ocpi.Location) (method string, body any, segments []string, err error)) error {
+	err := tx.LockLocation(ctx, id)
+	if charging.IsNotFound(err) {
+		return unknownLocation("unknown location %q", id)
+	}
+	if err != nil {
+		return err
+	}
+	loc, err := tx.GetLocation(ctx, id)
+	if err != nil {
+		return err
+	}
+	method, body, segments, err := change(&loc.OCPI)
+	if err != nil {
+		return err
+	}
+	if err := loc.OCPI.Validate(); err != nil {
+		return validation("location", err)
+	}
+	if _, err := tx.PutLocation(ctx, loc); err != nil {
+		return err
+	}
+	if !loc.Visible() {
+		return nil
+	}
+	return s.pushLocation(ctx, tx, q, loc.OCPI.ID, method, body, append([]string{loc.OCPI.ID}, segments...)...)
 }

@@ -13,8 +13,14 @@ import (
 type Location struct {
 	OCPI       ocpi.Location
 	StationIDs []string
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// Connectors holds the operator's connector defaults per station id (see ConnectorDefaults);
+	// a station without an entry has none.
+	Connectors map[string]ConnectorDefaults
+	// ConfiguredAt is when an operator last saved the location (zero for locations stored before
+	// it was recorded); the EVSEs generated from the stations count their configuration from it.
+	ConfiguredAt time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // Visible reports whether partners may see the location: published, or unpublished but

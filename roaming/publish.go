@@ -14,6 +14,10 @@ import (
 // PutSession stores a Session (created or replaced) and PUTs it to the eMSP owning its token
 // (through a hub that announced that eMSP if there is no direct connection).
 func (s *Service) PutSession(ctx context.Context, sess ocpi.Session) error {
+	return s.inTx(ctx, func(tx Store, q *queue) error { return s.putSession(ctx, tx, q, sess) })
+}
+
+func (s *Service) putSession(ctx context.Context, tx Store, q *queue, sess ocpi.Session) error {
 	if err := s.own(&sess.CountryCode, &sess.PartyID, "session"); err != nil {
 		return err
 	}
@@ -23,49 +27,53 @@ func (s *Service) PutSession(ctx context.Context, sess ocpi.Session) error {
 	if err := sess.Validate(); err != nil {
 		return validation("session", err)
 	}
-	return s.inTx(ctx, func(tx Store, q *queue) error {
-		if old, err := tx.GetSession(ctx, sess.ID); err == nil {
-			sess.ID = old.ID
-		} else if !charging.IsNotFound(err) {
-			return err
-		}
-		if _, err := tx.PutSession(ctx, sess); err != nil {
-			return err
-		}
-		return s.pushToOwner(ctx, tx, q, ocpi.ModuleIDSessions, sess.ID, tokenOwner(&sess.CdrToken), http.MethodPut,
-			sess, s.ownPath(sess.ID))
-	})
+	if old, err := tx.GetSession(ctx, sess.ID); err == nil {
+		sess.ID = old.ID
+	} else if !charging.IsNotFound(err) {
+		return err
+	}
+	if _, err := tx.PutSession(ctx, sess); err != nil {
+		return err
+	}
+	return s.pushToOwner(ctx, tx, q, ocpi.ModuleIDSessions, sess.ID, tokenOwner(&sess.CdrToken), http.MethodPut,
+		sess, s.ownPath(sess.ID))
 }
 
 // PatchSession applies a partial update to a stored Session (charging periods are appended) and
 // PATCHes the eMSP owning its token.
 func (s *Service) PatchSession(ctx context.Context, id string, p ocpi.SessionPatch) error {
+	return s.inTx(ctx, func(tx Store, q *queue) error { return s.patchSession(ctx, tx, q, id, p) })
+}
+
+func (s *Service) patchSession(ctx context.Context, tx Store, q *queue, id string, p ocpi.SessionPatch) error {
 	if p.LastUpdated.IsZero() {
 		p.LastUpdated = ocpi.NewDateTime(s.clock.Now())
 	}
 	if err := p.Validate(); err != nil {
 		return validation("session patch", err)
 	}
-	return s.inTx(ctx, func(tx Store, q *queue) error {
-		sess, err := tx.GetSession(ctx, id)
-		if err != nil {
-			return err
-		}
-		sess.ApplyPatch(&p)
-		if err := sess.Validate(); err != nil {
-			return validation("session", err)
-		}
-		if _, err := tx.PutSession(ctx, sess); err != nil {
-			return err
-		}
-		return s.pushToOwner(ctx, tx, q, ocpi.ModuleIDSessions, sess.ID, tokenOwner(&sess.CdrToken), http.MethodPatch,
-			p, s.ownPath(sess.ID))
-	})
+	sess, err := tx.GetSession(ctx, id)
+	if err != nil {
+		return err
+	}
+	sess.ApplyPatch(&p)
+	if err := sess.Validate(); err != nil {
+		return validation("session", err)
+	}
+	if _, err := tx.PutSession(ctx, sess); err != nil {
+		return err
+	}
+	return s.pushToOwner(ctx, tx, q, ocpi.ModuleIDSessions, sess.ID, tokenOwner(&sess.CdrToken), http.MethodPatch,
+		p, s.ownPath(sess.ID))
 }
 
 // PostCDR stores a final CDR (CodeConflict if its id exists: CDRs are immutable) and POSTs it
 // to the eMSP owning its token; deliveries are retried until accepted.
 func (s *Service) PostCDR(ctx context.Context, c ocpi.CDR) error {
+	return s.inTx(ctx, func(tx Store, q *queue) error { return s.postCDR(ctx, tx, q, c) })
+}
+
+func (s *Service) postCDR(ctx context.Context, tx Store, q *queue, c ocpi.CDR) error {
 	if err := s.own(&c.CountryCode, &c.PartyID, "cdr"); err != nil {
 		return err
 	}
@@ -75,16 +83,18 @@ func (s *Service) PostCDR(ctx context.Context, c ocpi.CDR) error {
 	if err := c.Validate(); err != nil {
 		return validation("cdr", err)
 	}
-	return s.inTx(ctx, func(tx Store, q *queue) error {
-		if err := tx.CreateCDR(ctx, c); err != nil {
-			return err
-		}
-		return s.pushToOwner(ctx, tx, q, ocpi.ModuleIDCdrs, c.ID, tokenOwner(&c.CdrToken), http.MethodPost, c, "")
-	})
+	if err := tx.CreateCDR(ctx, c); err != nil {
+		return err
+	}
+	return s.pushToOwner(ctx, tx, q, ocpi.ModuleIDCdrs, c.ID, tokenOwner(&c.CdrToken), http.MethodPost, c, "")
 }
 
 // PutTariff stores a Tariff and PUTs it to every Tariffs Receiver.
 func (s *Service) PutTariff(ctx context.Context, t ocpi.Tariff) error {
+	return s.inTx(ctx, func(tx Store, q *queue) error { return s.putTariff(ctx, tx, q, t) })
+}
+
+func (s *Service) putTariff(ctx context.Context, tx Store, q *queue, t ocpi.Tariff) error {
 	if err := s.own(&t.CountryCode, &t.PartyID, "tariff"); err != nil {
 		return err
 	}
@@ -94,17 +104,15 @@ func (s *Service) PutTariff(ctx context.Context, t ocpi.Tariff) error {
 	if err := t.Validate(); err != nil {
 		return validation("tariff", err)
 	}
-	return s.inTx(ctx, func(tx Store, q *queue) error {
-		if old, err := tx.GetTariff(ctx, t.ID); err == nil {
-			t.ID = old.ID
-		} else if !charging.IsNotFound(err) {
-			return err
-		}
-		if _, err := tx.PutTariff(ctx, t); err != nil {
-			return err
-		}
-		return s.broadcast(ctx, tx, q, ocpi.ModuleIDTariffs, t.ID, http.MethodPut, t, s.ownPath(t.ID))
-	})
+	if old, err := tx.GetTariff(ctx, t.ID); err == nil {
+		t.ID = old.ID
+	} else if !charging.IsNotFound(err) {
+		return err
+	}
+	if _, err := tx.PutTariff(ctx, t); err != nil {
+		return err
+	}
+	return s.broadcast(ctx, tx, q, ocpi.ModuleIDTariffs, t.ID, http.MethodPut, t, s.ownPath(t.ID))
 }
 
 // DeleteTariff retires a Tariff and DELETEs it at every Tariffs Receiver.

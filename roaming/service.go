@@ -79,6 +79,8 @@ type Service struct {
 	profiles ChargingProfileExecutor
 	notify   func()
 	cfg      Config
+	evses    EVSEBuilder       // nil: locations keep the operator's EVSEs
+	auth     SessionAuthSource // nil: nothing recorded of how tokens were authorized
 }
 
 // NewService builds the service; zero Config fields take DefaultConfig values.

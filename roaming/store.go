@@ -2,6 +2,7 @@ package roaming
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/chargehub/hub/ocpi"
@@ -61,8 +62,14 @@ type LocationStore interface {
 	PutLocation(ctx context.Context, l Location) (created bool, err error)
 	// ListLocations returns one page ordered by creation, then id, and how many match.
 	ListLocations(ctx context.Context, f ObjectFilter) ([]Location, int, error)
+	// LocationBodies is ListLocations for serving: only the stored OCPI JSON of each location
+	// (already validated when written), so that partners' pulls need no decode and re-encode.
+	LocationBodies(ctx context.Context, f ObjectFilter) ([]json.RawMessage, int, error)
 	// LocationOfStation returns the location a station belongs to; CodeNotFound if none.
 	LocationOfStation(ctx context.Context, stationID string) (Location, error)
+	// LockLocation holds the location's row lock until the transaction ends, so that concurrent
+	// read-modify-writes of its EVSEs serialize; CodeNotFound for an unknown id.
+	LockLocation(ctx context.Context, id string) error
 }
 
 // SessionStore keeps the CPO's Sessions as served to partners.

@@ -29,7 +29,8 @@ func TestSQLiteDSN(t *testing.T) {
 		require.NoError(t, err)
 		path, q := parse(dsn)
 		require.Equal(t, "/var/lib/hub.db", path, in)
-		require.Equal(t, []string{"busy_timeout(5000)", "journal_mode(wal)", "synchronous(normal)", "foreign_keys(1)"}, q["_pragma"])
+		require.Equal(t, []string{"busy_timeout(5000)", "journal_mode(wal)", "synchronous(normal)", "foreign_keys(1)",
+			"journal_size_limit(67108864)", "cache_size(-32768)"}, q["_pragma"])
 		require.Equal(t, "immediate", q.Get("_txlock"))
 		require.Equal(t, sqliteTimeFormat, q.Get("_timefmt"))
 	}

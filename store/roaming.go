@@ -25,6 +25,11 @@ var _ roaming.Store = (*Roaming)(nil)
 // Roaming returns the roaming store on db.
 func (db *DB) Roaming() *Roaming { return &Roaming{db: db} }
 
+// RoamingStore is Roaming as a roaming.Store, for code that sees db only as a charging.Store
+// (the bridge asserts interface{ RoamingStore() roaming.Store } on the Store of a charging
+// transaction to write OCPI objects and outbox rows in that transaction).
+func (db *DB) RoamingStore() roaming.Store { return db.Roaming() }
+
 // InTx runs fn in one database transaction with a Store bound to it (or in the current one).
 func (s *Roaming) InTx(ctx context.Context, fn func(tx roaming.Store) error) error {
 	if s.db.inTx {
@@ -36,6 +41,14 @@ func (s *Roaming) InTx(ctx context.Context, fn func(tx roaming.Store) error) err
 }
 
 func (s *Roaming) q(ctx context.Context) *gorm.DB { return s.db.q(ctx) }
+
+// Charging returns the charging store on the same database and, inside a transaction, the same
+// transaction (the inverse of (*DB).Roaming).
+func (s *Roaming) Charging() charging.Store { return s.db }
+
+// AfterCommit runs fn after the transaction s is bound to commits (at once outside one); see
+// (*DB).AfterCommit.
+func (s *Roaming) AfterCommit(fn func()) { s.db.AfterCommit(fn) }
 
 // CreatePartner inserts p and sets its ID and housekeeping times.
 func (s *Roaming) CreatePartner(ctx context.Context, p *roaming.Partner) error {

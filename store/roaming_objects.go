@@ -106,6 +106,17 @@ func (s *Roaming) PutLocation(ctx context.Context, l roaming.Location) (bool, er
 	if l.CreatedAt.IsZero() {
 		r.CreatedAt = now
 	}
+	if !l.ConfiguredAt.IsZero() {
+		r.ConfiguredAt = dbTimePtr(&l.ConfiguredAt)
+	}
+	defaults := make(map[string]string, len(l.Connectors))
+	for st, d := range l.Connectors {
+		b, err := json.Marshal(d)
+		if err != nil {
+			return false, fmt.Errorf("store: encode connector defaults of station %q: %w", st, err)
+		}
+		defaults[st] = string(b)
+	}
 	created := false
 	err = s.db.atomic(ctx, func(g *gorm.DB) error {
 		tx := &Roaming{db: s.db.bind(g)}
@@ -121,14 +132,15 @@ func (s *Roaming) PutLocation(ctx context.Context, l roaming.Location) (bool, er
 			}
 		}
 		var err error
-		if created, err = tx.upsert(ctx, &r, []string{"visible", "body", "last_updated", "updated_at"}, "id_key = ?", r.IDKey); err != nil {
+		if created, err = tx.upsert(ctx, &r, []string{"visible", "body", "last_updated", "updated_at", "configured_at"}, "id_key = ?", r.IDKey); err != nil {
 			return err
 		}
 		if err := g.Where("location_key = ?", r.IDKey).Delete(&locationStationRow{}).Error; err != nil {
 			return err
 		}
 		for i, st := range l.StationIDs {
-			if err := g.Create(&locationStationRow{StationID: st, LocationKey: r.IDKey, Position: i}).Error; err != nil {
+			row := locationStationRow{StationID: st, LocationKey: r.IDKey, Position: i, ConnectorDefaults: defaults[st]}
+			if err := g.Create(&row).Error; err != nil {
 				return err
 			}
 		}
@@ -161,6 +173,42 @@ func (s *Roaming) ListLocations(ctx context.Context, f roaming.ObjectFilter) ([]
 	return out, n, err
 }
 
+// LocationBodies returns one page of locations' stored OCPI JSON by creation and how many match.
+func (s *Roaming) LocationBodies(ctx context.Context, f roaming.ObjectFilter) ([]json.RawMessage, int, error) {
+	base := func() *gorm.DB {
+		q := dateFilter(s.q(ctx).Model(&locationRow{}), f)
+		if f.VisibleOnly {
+			q = q.Where("visible = ?", true)
+		}
+		return q
+	}
+	var bodies []string
+	if err := page(base(), f.Offset, f.Limit).Order("created_at, id_key").Pluck("body", &bodies).Error; err != nil {
+		return nil, 0, translate(err, "list location bodies")
+	}
+	n, err := total(f.Offset, f.Limit, len(bodies), func() (c int64, err error) { return c, base().Count(&c).Error })
+	if err != nil {
+		return nil, 0, translate(err, "count locations")
+	}
+	out := make([]json.RawMessage, len(bodies))
+	for i, b := range bodies {
+		out[i] = json.RawMessage(b)
+	}
+	return out, n, nil
+}
+
+// LockLocation takes the location's row lock until the transaction ends (SELECT ... FOR UPDATE on
+// PostgreSQL; SQLite transactions hold the database write lock from BEGIN, so there it only checks
+// that the location exists). CodeNotFound for an unknown id.
+func (s *Roaming) LockLocation(ctx context.Context, id string) error {
+	q := s.q(ctx).Model(&locationRow{}).Select("id_key").Where("id_key = ?", key(id))
+	if s.db.dialect == DialectPostgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var r locationRow
+	return translate(q.Take(&r).Error, "lock location %q", id)
+}
+
 // LocationOfStation returns the location the station belongs to.
 func (s *Roaming) LocationOfStation(ctx context.Context, stationID string) (roaming.Location, error) {
 	var ls locationStationRow
@@ -183,6 +231,9 @@ func (s *Roaming) locations(ctx context.Context, rows []locationRow) ([]roaming.
 			return nil, fmt.Errorf("store: location %q body: %w", r.IDKey, err)
 		}
 		out[i].CreatedAt, out[i].UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+		if r.ConfiguredAt != nil {
+			out[i].ConfiguredAt = r.ConfiguredAt.UTC()
+		}
 		keys[i], idx[r.IDKey] = r.IDKey, i
 	}
 	var sts []locationStationRow
@@ -192,6 +243,17 @@ func (s *Roaming) locations(ctx context.Context, rows []locationRow) ([]roaming.
 	for _, st := range sts {
 		i := idx[st.LocationKey]
 		out[i].StationIDs = append(out[i].StationIDs, st.StationID)
+		if st.ConnectorDefaults == "" {
+			continue
+		}
+		var d roaming.ConnectorDefaults
+		if err := json.Unmarshal([]byte(st.ConnectorDefaults), &d); err != nil {
+			return nil, fmt.Errorf("store: connector defaults of station %q: %w", st.StationID, err)
+		}
+		if out[i].Connectors == nil {
+			out[i].Connectors = map[string]roaming.ConnectorDefaults{}
+		}
+		out[i].Connectors[st.StationID] = d
 	}
 	return out, nil
 }

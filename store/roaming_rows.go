@@ -135,6 +135,8 @@ type locationRow struct {
 	LastUpdated time.Time `gorm:"column:last_updated"`
 	CreatedAt   time.Time `gorm:"column:created_at;autoCreateTime:false"`
 	UpdatedAt   time.Time `gorm:"column:updated_at;autoUpdateTime:false"`
+	// ConfiguredAt is when an operator last saved the location (00004_bridge).
+	ConfiguredAt *time.Time `gorm:"column:configured_at"`
 }
 
 func (locationRow) TableName() string { return "ocpi_locations" }
@@ -143,6 +145,8 @@ type locationStationRow struct {
 	StationID   string `gorm:"column:station_id;primaryKey"`
 	LocationKey string `gorm:"column:location_key"`
 	Position    int    `gorm:"column:position"`
+	// ConnectorDefaults is the JSON of the station's roaming.ConnectorDefaults ("" = none).
+	ConnectorDefaults string `gorm:"column:connector_defaults"`
 }
 
 func (locationStationRow) TableName() string { return "ocpi_location_stations" }

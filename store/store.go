@@ -62,6 +62,9 @@ type DB struct {
 	dialect string
 	clock   charging.Clock
 	inTx    bool
+	// afterCommit collects the callbacks of AfterCommit for the outermost transaction (shared by
+	// every copy bound to it); nil outside a transaction.
+	afterCommit *[]func()
 }
 
 var _ charging.Store = (*DB)(nil)
@@ -116,8 +119,8 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 		// second connection, so a pool full of transactions deadlocks (seen under load). pgx
 		// caches prepared statements per connection by itself.
 		DisableAutomaticPing: true,
-		Logger:                 &gormLogger{log: opts.Logger, slow: opts.SlowQuery},
-		NowFunc:                func() time.Time { return dbTime(clock.Now()) },
+		Logger:               &gormLogger{log: opts.Logger, slow: opts.SlowQuery},
+		NowFunc:              func() time.Time { return dbTime(clock.Now()) },
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
@@ -178,6 +181,8 @@ func sqliteDSN(raw string) (string, error) {
 		"journal_mode(wal)",
 		"synchronous(normal)", // durable with WAL except for the last commits on power loss
 		"foreign_keys(1)",
+		"journal_size_limit(67108864)", // truncate the WAL back to 64 MiB after checkpoints
+		"cache_size(-32768)",           // 32 MiB page cache per connection (the default 2 MiB thrashes)
 	}, user["_pragma"]...)
 	if q.Get("_txlock") == "" {
 		q.Set("_txlock", "immediate")
@@ -224,14 +229,34 @@ func (db *DB) InTx(ctx context.Context, fn func(tx charging.Store) error) error 
 		return fn(db)
 	}
 	var fnErr error
+	hooks := []func(){}
 	err := db.g.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		fnErr = fn(db.bind(tx))
+		b := db.bind(tx)
+		b.afterCommit = &hooks
+		fnErr = fn(b)
 		return fnErr
 	})
 	if err != nil && fnErr == nil { // begin or commit failed
 		return translate(err, "transaction")
 	}
+	if err == nil {
+		for _, h := range hooks {
+			h()
+		}
+	}
 	return err
+}
+
+// AfterCommit runs fn once the transaction db is bound to has committed (never when it rolls
+// back), after InTx's callback returned; outside a transaction fn runs at once. Use it for
+// side effects that must not see uncommitted rows, e.g. waking the outbox worker. fn must not
+// block.
+func (db *DB) AfterCommit(fn func()) {
+	if !db.inTx || db.afterCommit == nil {
+		fn()
+		return
+	}
+	*db.afterCommit = append(*db.afterCommit, fn)
 }
 
 // bind returns a copy of db running on tx.

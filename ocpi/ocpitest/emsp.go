@@ -29,6 +29,7 @@ type Received struct {
 	Query  string // the raw query
 	Header http.Header
 	Body   []byte
+	At     time.Time // when the peer received it
 }
 
 // EMSP is an in-process OCPI 2.2.1 eMSP: Receiver interfaces for Locations, Sessions, CDRs and
@@ -197,7 +198,7 @@ func (e *EMSP) handle(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	path := r.URL.Path
 	e.mu.Lock()
-	e.received = append(e.received, Received{Method: r.Method, Path: path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body})
+	e.received = append(e.received, Received{Method: r.Method, Path: path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body, At: time.Now()})
 	e.mu.Unlock()
 	if r.Header.Get(client.HeaderRequestID) == "" || r.Header.Get(client.HeaderCorrelationID) == "" {
 		e.t.Errorf("eMSP: %s %s without X-Request-ID or X-Correlation-ID", r.Method, path)

@@ -14,13 +14,26 @@ import (
 	"github.com/chargehub/hub/ocpp/wire"
 )
 
-// Gateway sends domain requests to connected stations in their protocol.
-type Gateway struct {
-	srv *ocpp.Server
+// Caller sends a CALL to a station wherever it is connected and tells how it is connected:
+// *ocpp.Server for the sockets of this process, cluster.Router for the sockets of every node.
+type Caller interface {
+	// Call sends the CALL and returns the station's CALLRESULT payload; CodeUnavailable when
+	// the station is not connected, *ocpp.CallError for a CALLERROR answer.
+	Call(ctx context.Context, stationID, action string, payload any) ([]byte, error)
+	// ConnectionOf reports the protocol of the station's live connection and a number that
+	// changes whenever the station reconnects.
+	ConnectionOf(stationID string) (charging.Protocol, uint64, bool)
 }
 
-// New builds a gateway over the OCPP server.
-func New(srv *ocpp.Server) *Gateway { return &Gateway{srv: srv} }
+var _ Caller = (*ocpp.Server)(nil)
+
+// Gateway sends domain requests to connected stations in their protocol.
+type Gateway struct {
+	srv Caller
+}
+
+// New builds a gateway over the OCPP transport (an *ocpp.Server, or a cluster router).
+func New(srv Caller) *Gateway { return &Gateway{srv: srv} }
 
 // call sends req and decodes the station's answer into resp (leniently: it is inbound).
 func (g *Gateway) call(ctx context.Context, stationID, action string, req, resp any) error {
@@ -38,7 +51,7 @@ func (g *Gateway) call(ctx context.Context, stationID, action string, req, resp 
 // ChangeConfiguration AuthorizationKey with the key hex-encoded, 2.0.1 SetVariables
 // SecurityCtrlr.BasicAuthPassword in plain text. RebootRequired counts as accepted.
 func (g *Gateway) SetPassword(ctx context.Context, stationID string, password []byte) (bool, error) {
-	proto, ok := g.srv.ProtocolOf(stationID)
+	proto, _, ok := g.srv.ConnectionOf(stationID)
 	if !ok {
 		return false, charging.Errorf(charging.CodeUnavailable, "station %s is not connected", stationID)
 	}
