@@ -13,11 +13,15 @@
 # twice: delivery is at least once; such redeliveries are reported). Exits non-zero on a
 # violation. It stops by itself: the fleet has a deadline and the whole run --timeout.
 #
+# --tokens local (the default) gives the stations hub id tags (their Sessions and CDRs are stored,
+# not pushed); --tokens emsp has them use the eMSP's tokens, so Sessions and CDRs are pushed too.
+#
 #   bench/crash.sh [--db sqlite|postgres] [--count N] [--sessions K] [--meter-values M]
-#                  [--interval D] [--kills N] [--pg-restarts N] [--timeout SECONDS] [--keep]
+#                  [--interval D] [--kills N] [--pg-restarts N] [--tokens local|emsp]
+#                  [--timeout SECONDS] [--keep]
 set -euo pipefail
 
-db=sqlite count=10 sessions=2 meter_values=4 interval=400ms kills=1 pg_restarts="" timeout_s=180 keep=0
+db=sqlite count=10 sessions=2 meter_values=4 interval=400ms kills=1 pg_restarts="" tokens=local timeout_s=180 keep=0
 die() { echo "crash: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -28,13 +32,15 @@ while [ $# -gt 0 ]; do
 	--interval) interval=$2; shift 2 ;;
 	--kills) kills=$2; shift 2 ;;
 	--pg-restarts) pg_restarts=$2; shift 2 ;;
+	--tokens) tokens=$2; shift 2 ;;
 	--timeout) timeout_s=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
-	-h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 done
 case "$db" in sqlite|postgres) ;; *) die "--db must be sqlite or postgres" ;; esac
+case "$tokens" in local|emsp) ;; *) die "--tokens must be local or emsp" ;; esac
 [ -z "$pg_restarts" ] && { [ "$db" = postgres ] && pg_restarts=1 || pg_restarts=0; }
 [ "$db" = sqlite ] && [ "$pg_restarts" != 0 ] && die "--pg-restarts needs --db postgres"
 for v in count sessions meter_values kills pg_restarts timeout_s; do
@@ -52,7 +58,7 @@ as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 
 cleanup() {
 	set +e
-	[ -n "$watchdog" ] && kill "$watchdog" 2>/dev/null
+	[ -n "$watchdog" ] && { pkill -P "$watchdog" 2>/dev/null; kill "$watchdog" 2>/dev/null; }
 	for p in $fleet_pid $hub_pid $peer_pid; do
 		kill -0 "$p" 2>/dev/null && kill -TERM "$p" 2>/dev/null
 	done
@@ -100,7 +106,7 @@ else
 fi
 port=$(free_port) peer_port=$(free_port)
 export HUB_HTTP_ADDR="127.0.0.1:$port" HUB_PUBLIC_URL="http://127.0.0.1:$port" HUB_ADMIN_TOKEN="crash-$$-$RANDOM"
-export HUB_LOG_LEVEL=warn HUB_UNKNOWN_STATIONS=reject HUB_NODE_HEARTBEAT=1s
+export HUB_LOG_LEVEL=${HUB_LOG_LEVEL:-warn} HUB_UNKNOWN_STATIONS=reject HUB_NODE_HEARTBEAT=1s
 base="http://127.0.0.1:$port"
 api() { curl -fsS -H "Authorization: Bearer $HUB_ADMIN_TOKEN" -H 'Content-Type: application/json' "$@"; }
 
@@ -122,6 +128,11 @@ peer_pid=$!
 start_hub
 ids=$(seq 1 "$count" | awk '{ printf "CRASH%05d\n", $1 }')
 for id in $ids; do api -X POST "$base/api/v1/stations" -d "{\"id\":\"$id\"}" >/dev/null; done
+if [ "$tokens" = local ]; then
+	for i in $(seq 1 "$count"); do
+		api -X PUT "$base/api/v1/idtags/$(printf 'CRASHTAG%05d' "$i")" -d '{"status":"Accepted"}' >/dev/null
+	done
+fi
 "$tmp/hub" partners register --versions-url "http://127.0.0.1:$peer_port/ocpi/emsp/versions" --token "crash-A" \
 	>"$tmp/register.out" 2>&1 || { cat "$tmp/register.out" >&2; die "hub partners register failed"; }
 for _ in $(seq 1 150); do
@@ -174,8 +185,9 @@ jq -c '{sessions_completed, sessions_expected, reconnects, retries, elapsed}' "$
 
 check_rc=0
 "$tmp/crashkit" check --hub "$base" --token "$HUB_ADMIN_TOKEN" --database-url "$HUB_DATABASE_URL" \
-	--emsp "http://127.0.0.1:$peer_port/ocpi/emsp" --fleet-report "$tmp/fleet.json" --disruptions "${disruptions#,}" || check_rc=$?
-echo "crash: db=$db stations=$count sessions=$sessions kills=$k pg_restarts=$r in $(( $(date +%s) - t0 ))s"
+	--emsp "http://127.0.0.1:$peer_port/ocpi/emsp" --fleet-report "$tmp/fleet.json" --disruptions "${disruptions#,}" \
+	--pushed-cdrs="$([ "$tokens" = emsp ] && echo true || echo false)" || check_rc=$?
+echo "crash: db=$db tokens=$tokens stations=$count sessions=$sessions kills=$k pg_restarts=$r in $(( $(date +%s) - t0 ))s"
 if [ "$fleet_rc" != 0 ] || [ "$check_rc" != 0 ]; then
 	echo "crash: FAILED (hub log: $tmp/hub.log)" >&2
 	keep=1

@@ -6,14 +6,14 @@
 # the hub's memory and CPU from /proc, and prints one summary line. It stops by itself:
 # the fleet's length is bounded by its flags and the whole run by --timeout.
 #
-#   bench/run.sh [--db sqlite|postgres] [--count N] [--sessions K] [--meter-values M]
-#                [--meter-interval D] [--hold D] [--ramp-up D] [--timeout SECONDS] [--keep]
-#                [--hub BINARY]   (use a prebuilt hub instead of building ./cmd/hub)
+#   bench/run.sh [--db sqlite|postgres] [--protocol ocpp1.6|ocpp2.0.1|mixed] [--count N]
+#                [--sessions K] [--meter-values M] [--meter-interval D] [--hold D] [--ramp-up D]
+#                [--timeout SECONDS] [--keep] [--hub BINARY]   (prebuilt hub instead of ./cmd/hub)
 #
 # See bench/README.md for what the columns mean.
 set -euo pipefail
 
-db=sqlite count=1000 sessions=1 meter_values=3 meter_interval=2s hold=10s ramp_up=0s
+db=sqlite protocol=ocpp1.6 count=1000 sessions=1 meter_values=3 meter_interval=2s hold=10s ramp_up=0s
 timeout_s=600 keep=0 hub_bin=""
 pg_base=${BENCH_PG_BASE:-postgres://postgres@127.0.0.1:5432}
 
@@ -21,6 +21,7 @@ die() { echo "bench: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--db) db=$2; shift 2 ;;
+	--protocol) protocol=$2; shift 2 ;;
 	--count) count=$2; shift 2 ;;
 	--sessions) sessions=$2; shift 2 ;;
 	--meter-values) meter_values=$2; shift 2 ;;
@@ -35,6 +36,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 case "$db" in sqlite|postgres) ;; *) die "--db must be sqlite or postgres" ;; esac
+case "$protocol" in ocpp1.6|ocpp2.0.1|mixed) ;; *) die "--protocol must be ocpp1.6, ocpp2.0.1 or mixed" ;; esac
 [[ "$count" =~ ^[0-9]+$ && "$count" -ge 1 ]] || die "--count must be a positive integer"
 for tool in jq curl /usr/bin/time; do command -v "$tool" >/dev/null || die "$tool is required"; done
 
@@ -124,7 +126,7 @@ hub_cpu0=$(cpu_ticks "$hub_pid")
 
 # --- fleet ----------------------------------------------------------------------------------
 timeout --signal=INT --kill-after=30 "$timeout_s" /usr/bin/time -v -o "$tmp/sim.time" \
-	"$tmp/hub" sim chargers --url "ws://127.0.0.1:$port/ocpp" --count "$count" --sessions "$sessions" \
+	"$tmp/hub" sim chargers --url "ws://127.0.0.1:$port/ocpp" --protocol "$protocol" --count "$count" --sessions "$sessions" \
 	--meter-values "$meter_values" --meter-interval "$meter_interval" --hold "$hold" --hold-together --ramp-up "$ramp_up" \
 	--json >"$tmp/report.json" 2>"$tmp/sim.log" &
 sim_pid=$!
@@ -160,14 +162,16 @@ per_station() { awk -v p="$1" -v i="$idle_rss" -v n="$peak_conns" 'BEGIN { if (n
 hub_warn=$(grep -c '"level":"WARN"' "$tmp/hub.log" || true)
 hub_err=$(grep -c '"level":"ERROR"' "$tmp/hub.log" || true)
 ms() { jq -r "$1 / 1e6 | . * 100 | round / 100" "$rep"; }
+# per protocol: sessions completed/started, messages, p50 and p99 of the simulator's CALLs
+by_protocol=$(jq -r '[(.protocols // {}) | to_entries[] | "\(.key):sessions=\(.value.sessions_completed)/\(.value.sessions_started),msgs=\(.value.messages),p50=\(.value.latency_p50_ns / 1e4 | round / 100)ms,p99=\(.value.latency_p99_ns / 1e4 | round / 100)ms,errors=\(.value.call_errors)/\(.value.schema_errors)/\(.value.timeouts)/\(.value.disconnects)"] | join(";")' "$rep")
 
-printf 'db=%s load=%s stations=%s connected=%s peak_conns=%s sessions=%s/%s msgs=%s msgs/s=%.0f active_s=%.1f p50=%sms p99=%sms max=%sms hub_rss_idle=%dMiB hub_rss_hold=%dMiB hub_rss_peak=%dMiB kib_per_station(hold/peak)=%s/%s per_station(goroutines/heap_KiB/stack_KiB)=%s/%s/%s hub_cpu_s=%s sim_cpu_s=%s sim_rss=%dMiB elapsed_s=%.1f errors(call/schema/timeout/disc/dial)=%s/%s/%s/%s/%s hub_log(warn/error)=%s/%s tags_setup_s=%s\n' \
-	"$db" "$load" "$(j .stations)" "$connected" "$peak_conns" "$(j .sessions_completed)" "$(j .sessions_started)" "$(j .messages)" \
+printf 'db=%s protocol=%s load=%s stations=%s connected=%s peak_conns=%s sessions=%s/%s msgs=%s msgs/s=%.0f active_s=%.1f p50=%sms p99=%sms max=%sms hub_rss_idle=%dMiB hub_rss_hold=%dMiB hub_rss_peak=%dMiB kib_per_station(hold/peak)=%s/%s per_station(goroutines/heap_KiB/stack_KiB)=%s/%s/%s hub_cpu_s=%s sim_cpu_s=%s sim_rss=%dMiB elapsed_s=%.1f errors(call/schema/timeout/disc/dial)=%s/%s/%s/%s/%s hub_log(warn/error)=%s/%s tags_setup_s=%s by_protocol=%s\n' \
+	"$db" "$protocol" "$load" "$(j .stations)" "$connected" "$peak_conns" "$(j .sessions_completed)" "$(j .sessions_started)" "$(j .messages)" \
 	"$(j .messages_per_second)" "$(jq -r '.active_ns / 1e9' "$rep")" "$(ms .latency_p50_ns)" "$(ms .latency_p99_ns)" "$(ms .latency_max_ns)" \
 	$((idle_rss / 1024)) $((hold_rss / 1024)) $((peak_rss / 1024)) "$(per_station "$hold_rss")" "$(per_station "$peak_rss")" \
 	"$(per_conn "$hold_gr" "$idle_gr" 1)" "$(per_conn "$hold_heap" "$idle_heap" 1024)" "$(per_conn "$hold_stack" "$idle_stack" 1024)" "$hub_cpu" "$sim_cpu" "$sim_rss" \
 	"$(jq -r '.elapsed_ns / 1e9' "$rep")" "$(j .call_errors)" "$(j .schema_errors)" "$(j .timeouts)" "$(j .disconnects)" \
-	"$(j .dial_errors)" "$hub_warn" "$hub_err" "$tags_s"
+	"$(j .dial_errors)" "$hub_warn" "$hub_err" "$tags_s" "$by_protocol"
 if [ "$(j '.errors | length')" != 0 ]; then
 	echo "simulator errors (examples):" >&2
 	j '.errors[]' | sed 's/^/  /' >&2

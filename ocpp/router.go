@@ -48,6 +48,17 @@ func On[Req, Resp any](action string, fn func(ctx context.Context, s *Session, r
 // messageId (actions with side effects: transactions, meter values, vendor data).
 func (r Route) Remember() Route { r.remember = true; return r }
 
+// Gate wraps a handler so that a station that was never accepted gets CALLERROR
+// SecurityError (1.6 J errata 3.8, 2.0.1 B02.FR.09) instead of being served.
+func Gate[Req, Resp any](fn func(context.Context, *Session, *Req) (*Resp, error)) func(context.Context, *Session, *Req) (*Resp, error) {
+	return func(ctx context.Context, s *Session, req *Req) (*Resp, error) {
+		if !s.Accepted() {
+			return nil, NewCallError(ErrSecurity, "station %s is not accepted: send BootNotification first", s.StationID)
+		}
+		return fn(ctx, s, req)
+	}
+}
+
 // Router is one message set's table of inbound routes.
 type Router struct {
 	routes map[string]Route

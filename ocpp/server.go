@@ -281,7 +281,11 @@ func (s *Server) register(conn *Conn) {
 	s.obs.Connected(conn.sess.Protocol, 1)
 	ctx, cancel := context.WithTimeout(s.baseCtx, s.cfg.HandlerTimeout)
 	defer cancel()
-	s.authority.Connected(ctx, id, conn.sess.Protocol, s.clock.Now())
+	if ga, ok := s.authority.(GenerationAuthority); ok {
+		ga.ConnectedGen(ctx, id, conn.sess.Protocol, conn.sess.Generation, s.clock.Now())
+	} else {
+		s.authority.Connected(ctx, id, conn.sess.Protocol, s.clock.Now())
+	}
 	conn.log.Info("ocpp station connected")
 }
 
@@ -298,7 +302,11 @@ func (s *Server) unregister(conn *Conn) {
 	if current {
 		ctx, cancel := context.WithTimeout(s.baseCtx, s.cfg.HandlerTimeout)
 		defer cancel()
-		s.authority.Disconnected(ctx, id, s.clock.Now())
+		if ga, ok := s.authority.(GenerationAuthority); ok {
+			ga.DisconnectedGen(ctx, id, conn.sess.Generation, s.clock.Now())
+		} else {
+			s.authority.Disconnected(ctx, id, s.clock.Now())
+		}
 	}
 	conn.log.Info("ocpp station disconnected", "current", current)
 }
@@ -309,6 +317,28 @@ func (s *Server) Conn(stationID string) (*Conn, bool) {
 	defer s.mu.Unlock()
 	c, ok := s.conns[stationID]
 	return c, ok
+}
+
+// ConnectionOf reports the protocol and generation number of a station's live connection.
+func (s *Server) ConnectionOf(stationID string) (charging.Protocol, uint64, bool) {
+	c, ok := s.Conn(stationID)
+	if !ok {
+		return "", 0, false
+	}
+	return c.sess.Protocol, c.sess.Generation, true
+}
+
+// Kick closes the station's connection with 1008 (replaced by a newer connection) when its
+// generation is at most upTo: a newer connection of the station opened elsewhere (another
+// node). A newer local connection is left alone. It reports whether a connection was closed.
+func (s *Server) Kick(stationID string, upTo uint64) bool {
+	c, ok := s.Conn(stationID)
+	if !ok || c.sess.Generation > upTo {
+		return false
+	}
+	c.log.Info("ocpp connection replaced by a newer one elsewhere")
+	go c.close(websocket.ClosePolicyViolation, "replaced by a newer connection")
+	return true
 }
 
 // Connected returns how many stations are connected.

@@ -37,6 +37,15 @@ func (s *Session) Profile() charging.VendorProfile {
 // have changed vendor or model).
 func (s *Session) SetProfile(p charging.VendorProfile) { s.profile.Store(&p) }
 
+// Time reads a station timestamp: one that came without a zone is moved into the zone of
+// the station's vendor profile (UTC by default).
+func (s *Session) Time(t wire.DateTime) time.Time {
+	if t.Flag == wire.FlagTSNoZone {
+		return s.Profile().ReinterpretZoneless(t.Time)
+	}
+	return t.Time
+}
+
 // DecodeOptions are the schema options for this station's payloads: strict when the hub or
 // the station's profile says so, with the profile's refused leniencies.
 func (s *Session) DecodeOptions() wire.Options {
@@ -109,4 +118,14 @@ type StationAuthority interface {
 	Profile(ctx context.Context, vendor, model string) charging.VendorProfile
 	Connected(ctx context.Context, stationID string, p charging.Protocol, at time.Time)
 	Disconnected(ctx context.Context, stationID string, at time.Time)
+}
+
+// GenerationAuthority is a StationAuthority that keys presence by connection: when the
+// server's authority implements it, the server calls ConnectedGen and DisconnectedGen with the
+// connection's generation number instead of Connected and Disconnected (a cluster layer
+// recording which node holds which socket does).
+type GenerationAuthority interface {
+	StationAuthority
+	ConnectedGen(ctx context.Context, stationID string, p charging.Protocol, gen uint64, at time.Time)
+	DisconnectedGen(ctx context.Context, stationID string, gen uint64, at time.Time)
 }

@@ -22,9 +22,12 @@ const (
 const simPowerW = 11_000
 
 // Boot sends BootNotification (vendor "ChargeHubSim", model "Sim-1", the serial number)
-// and returns the hub's answer.
+// and returns the hub's answer. 1.6 only (see Boot201).
 func (c *Charger) Boot(ctx context.Context) (v16.BootNotificationResponse, error) {
 	var resp v16.BootNotificationResponse
+	if err := c.need16("BootNotification"); err != nil {
+		return resp, err
+	}
 	err := c.Call(ctx, "BootNotification", &v16.BootNotificationRequest{
 		ChargePointVendor:       Vendor,
 		ChargePointModel:        Model,
@@ -37,8 +40,11 @@ func (c *Charger) Boot(ctx context.Context) (v16.BootNotificationResponse, error
 	return resp, err
 }
 
-// Heartbeat sends Heartbeat and returns the hub's currentTime.
+// Heartbeat sends Heartbeat and returns the hub's currentTime (either protocol).
 func (c *Charger) Heartbeat(ctx context.Context) (time.Time, error) {
+	if c.v2 != nil {
+		return c.heartbeat201(ctx)
+	}
 	var resp v16.HeartbeatResponse
 	err := c.Call(ctx, "Heartbeat", &v16.HeartbeatRequest{}, &resp)
 	c.lastHB.Store(time.Now().UnixNano())
@@ -46,7 +52,11 @@ func (c *Charger) Heartbeat(ctx context.Context) (time.Time, error) {
 }
 
 // Status sends StatusNotification for connector (0 = the station) with errorCode NoError.
+// 1.6 only (see Status201).
 func (c *Charger) Status(ctx context.Context, connector int, status v16.ChargePointStatus) error {
+	if err := c.need16("StatusNotification"); err != nil {
+		return err
+	}
 	if connector >= 0 && connector < len(c.state.conns) {
 		c.state.mu.Lock()
 		c.state.conns[connector].status = status
@@ -61,17 +71,24 @@ func (c *Charger) Status(ctx context.Context, connector int, status v16.ChargePo
 	}, &v16.StatusNotificationResponse{})
 }
 
-// Authorize sends Authorize for tag and returns the hub's idTagInfo.
+// Authorize sends Authorize for tag and returns the hub's idTagInfo. 1.6 only (see
+// Authorize201).
 func (c *Charger) Authorize(ctx context.Context, tag string) (v16.IdTagInfo, error) {
 	var resp v16.AuthorizeResponse
+	if err := c.need16("Authorize"); err != nil {
+		return resp.IDTagInfo, err
+	}
 	err := c.Call(ctx, "Authorize", &v16.AuthorizeRequest{IDTag: tag}, &resp)
 	return resp.IDTagInfo, err
 }
 
 // StartTransaction sends StartTransaction and returns the transaction id the hub
-// assigned and the tag's authorization status.
+// assigned and the tag's authorization status. 1.6 only (see TransactionEvent).
 func (c *Charger) StartTransaction(ctx context.Context, connector int, tag string, meterStartWh int, ts time.Time) (int, v16.AuthorizationStatus, error) {
 	var resp v16.StartTransactionResponse
+	if err := c.need16("StartTransaction"); err != nil {
+		return 0, "", err
+	}
 	err := c.Call(ctx, "StartTransaction", &v16.StartTransactionRequest{
 		ConnectorID: connector,
 		IDTag:       tag,
@@ -82,8 +99,11 @@ func (c *Charger) StartTransaction(ctx context.Context, connector int, tag strin
 }
 
 // MeterValues sends one periodic sample: Energy.Active.Import.Register (Wh) and
-// Power.Active.Import (W). txID 0 sends no transactionId.
+// Power.Active.Import (W). txID 0 sends no transactionId. 1.6 only (see MeterValues201).
 func (c *Charger) MeterValues(ctx context.Context, connector, txID, energyWh, powerW int, ts time.Time) error {
+	if err := c.need16("MeterValues"); err != nil {
+		return err
+	}
 	return c.meterValues(ctx, connector, txID, energyWh, powerW, ts, v16.ReadingContextSamplePeriodic)
 }
 
@@ -106,8 +126,12 @@ func (c *Charger) meterValues(ctx context.Context, connector, txID, energyWh, po
 
 // StopTransaction sends StopTransaction with a Transaction.End register sample in
 // transactionData. tag "" omits idTag, reason "" omits the reason (Local by default).
+// 1.6 only (see TransactionEvent).
 func (c *Charger) StopTransaction(ctx context.Context, txID int, tag string, meterStopWh int, ts time.Time, reason v16.Reason) (v16.StopTransactionResponse, error) {
 	var resp v16.StopTransactionResponse
+	if err := c.need16("StopTransaction"); err != nil {
+		return resp, err
+	}
 	err := c.Call(ctx, "StopTransaction", &v16.StopTransactionRequest{
 		IDTag:         tag,
 		MeterStop:     meterStopWh,
@@ -128,10 +152,13 @@ func (c *Charger) StopTransaction(ctx context.Context, txID int, tag string, met
 	return resp, err
 }
 
-// SessionResult is the outcome of one charging session.
+// SessionResult is the outcome of one charging session. On a 2.0.1 charger Connector is
+// the EVSE, TransactionID stays 0 (StationTxID is the station's UUID), TagStatus is the
+// 2.0.1 AuthorizationStatus and StopReason the 2.0.1 stoppedReason, as the same strings.
 type SessionResult struct {
 	Connector     int
-	TransactionID int                     // 0 when StartTransaction was not answered
+	TransactionID int                     // 1.6: 0 when StartTransaction was not answered
+	StationTxID   string                  // the transaction id as on the wire: 1.6 decimal id, 2.0.1 UUID; "" before the start
 	TagStatus     v16.AuthorizationStatus // from StartTransaction (or Authorize when refused there)
 	MeterStartWh  int
 	MeterStopWh   int
@@ -152,7 +179,14 @@ func (r SessionResult) Err() error { return errors.Join(r.Errors...) }
 // Remote after RemoteStopTransaction) → Finishing → Available. Answers that are
 // CALLERRORs, schema violations or timeouts are collected in Errors and the session goes
 // on where it can; a closed socket or an ended context stops it.
+//
+// On a 2.0.1 charger connector is the EVSE and the session is Authorize →
+// StatusNotification Occupied → TransactionEvent Started → Updated × meterValues →
+// Ended → StatusNotification Available (see runSession201).
 func (c *Charger) RunSession(ctx context.Context, connector int, tag string, meterValues int, interval time.Duration) SessionResult {
+	if c.v2 != nil {
+		return c.runSession201Claim(ctx, connector, tag, meterValues, interval)
+	}
 	conn, err := c.state.claim(connector)
 	if err != nil {
 		return SessionResult{Connector: connector, Errors: []error{fmt.Errorf("sim: %s: %w", c.id, err)}}
@@ -198,7 +232,7 @@ func (c *Charger) runSession(ctx context.Context, connector int, tag string, met
 		c.Status(ctx, connector, v16.ChargePointStatusAvailable)
 		return res
 	}
-	res.Started, res.TransactionID = true, txID
+	res.Started, res.TransactionID, res.StationTxID = true, txID, strconv.Itoa(txID)
 	c.stats.sessionsStarted.Add(1)
 	c.state.mu.Lock()
 	c.state.conns[connector].txID = txID

@@ -1,12 +1,14 @@
 // Package sim simulates OCPP charging stations for hub sim chargers, integration tests and benchmarks.
 //
-// A Charger is one OCPP 1.6J station on a gorilla/websocket connection: it sends CALLs
-// with Call (or the behaviour helpers Boot, Heartbeat, RunSession, ...) and answers the
-// hub's CALLs itself (see handleCall). It is also a strict peer: every payload it sends
-// passes wire.Validate, every payload it receives is decoded with wire.Options{Strict:
-// true}, and deviations of the hub are counted as schema errors in its Stats.
+// A Charger is one OCPP 1.6J or 2.0.1 station (DialOptions.Protocol) on a
+// gorilla/websocket connection: it sends CALLs with Call (or the behaviour helpers: Boot,
+// Status, ... for 1.6; Boot201, Status201, TransactionEvent, ... for 2.0.1; Heartbeat,
+// Idle and RunSession for both) and answers the hub's CALLs itself (see handleCall). It
+// is also a strict peer: every payload it sends passes wire.Validate, every payload it
+// receives is decoded with wire.Options{Strict: true} against its protocol's catalogue,
+// and deviations of the hub are counted as schema errors in its Stats.
 //
-// Run drives a fleet of chargers and returns a Report.
+// Run drives a fleet of chargers (1.6, 2.0.1 or a mix of both) and returns a Report.
 package sim
 
 import (
@@ -29,12 +31,14 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/chargehub/hub/ocpp"
-	v16 "github.com/chargehub/hub/ocpp/v16"
 	"github.com/chargehub/hub/ocpp/wire"
 )
 
-// ProtocolOCPP16 is the subprotocol the simulator speaks.
-const ProtocolOCPP16 = "ocpp1.6"
+// The WebSocket subprotocols the simulator speaks.
+const (
+	ProtocolOCPP16  = "ocpp1.6"
+	ProtocolOCPP201 = "ocpp2.0.1"
+)
 
 // Errors returned by Call.
 var (
@@ -58,7 +62,8 @@ func (e *CallError) Error() string {
 	return "CALLERROR " + e.Code + ": " + e.Description
 }
 
-// SchemaError is an answer of the hub that violates the OCPP 1.6 schema.
+// SchemaError is an answer of the hub that violates the OCPP schema of the connection's
+// protocol (1.6 or 2.0.1).
 type SchemaError struct {
 	Action    string
 	Violation error
@@ -90,8 +95,9 @@ func (e *HandshakeError) Error() string {
 func (e *HandshakeError) Unwrap() error { return e.Err }
 
 // CallHook sees a CALL of the hub before the built-in answers. req is the strictly
-// decoded request (a pointer from v16.Lookup(action).NewRequest) or nil when the action
-// is not in the 1.6 catalogue; raw is the payload as received. Returning handled=false
+// decoded request (a pointer from v16.Lookup(action).NewRequest, or v201.Lookup on a
+// 2.0.1 charger) or nil when the action is not in the protocol's catalogue; raw is the
+// payload as received. Returning handled=false
 // falls back to the built-in answer. Otherwise a *CallError (or any other error, sent as
 // InternalError) becomes a CALLERROR, and resp, which must be schema-valid, the CALLRESULT.
 type CallHook func(c *Charger, action string, req any, raw json.RawMessage) (resp any, handled bool, err error)
@@ -104,16 +110,17 @@ type DialOptions struct {
 	ID string
 	// Password turns on HTTP Basic auth with user ID.
 	Password string
-	// Protocol must be "" or "ocpp1.6".
+	// Protocol is "ocpp1.6" (also when "") or "ocpp2.0.1".
 	Protocol string
-	// Connectors is the number of connectors (default 1).
+	// Connectors is the number of connectors (default 1); on a 2.0.1 charger the number
+	// of EVSEs, each with one connector (connectorId 1).
 	Connectors int
 	// CallTimeout bounds each Call without an earlier context deadline (default 30 s).
 	CallTimeout time.Duration
 	// HandshakeTimeout bounds the WebSocket upgrade (default 30 s).
 	HandshakeTimeout time.Duration
 	// SessionMeterValues and SessionInterval shape the sessions started by
-	// RemoteStartTransaction (defaults 3 and 1 s).
+	// RemoteStartTransaction / RequestStartTransaction (defaults 3 and 1 s).
 	SessionMeterValues int
 	SessionInterval    time.Duration
 	// SerialNumber goes into BootNotification (default: the ID, cut to 25 characters).
@@ -126,7 +133,7 @@ type DialOptions struct {
 	Logger *slog.Logger
 }
 
-// Charger is one simulated OCPP 1.6J station. Its methods are safe for concurrent use.
+// Charger is one simulated OCPP 1.6J or 2.0.1 station. Its methods are safe for concurrent use.
 // It runs one reader goroutine; writes are serialised by a mutex; its own CALLs are sent
 // one at a time (OCPP's one-outstanding-CALL rule).
 type Charger struct {
@@ -153,6 +160,7 @@ type Charger struct {
 	lastHB     atomic.Int64 // unix ns of the last heartbeat (or boot)
 
 	state stationState
+	v2    *state201 // the 2.0.1 station's state; nil on a 1.6 charger
 }
 
 type reply struct {
@@ -172,8 +180,12 @@ var discardLogger = slog.New(slog.DiscardHandler)
 // Dial opens the station's WebSocket to the hub and starts its reader. A refused
 // handshake returns a *HandshakeError carrying the HTTP status and body.
 func Dial(ctx context.Context, o DialOptions) (*Charger, error) {
-	if o.Protocol != "" && o.Protocol != ProtocolOCPP16 {
-		return nil, fmt.Errorf("sim: protocol %q is not supported (supported: %s)", o.Protocol, ProtocolOCPP16)
+	switch o.Protocol {
+	case "":
+		o.Protocol = ProtocolOCPP16
+	case ProtocolOCPP16, ProtocolOCPP201:
+	default:
+		return nil, fmt.Errorf("sim: protocol %q is not supported (supported: %s, %s)", o.Protocol, ProtocolOCPP16, ProtocolOCPP201)
 	}
 	if o.ID == "" {
 		return nil, errors.New("sim: station id is empty")
@@ -211,7 +223,7 @@ func Dial(ctx context.Context, o DialOptions) (*Charger, error) {
 		hdr.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(o.ID+":"+o.Password)))
 	}
 	d := websocket.Dialer{
-		Subprotocols:     []string{ProtocolOCPP16},
+		Subprotocols:     []string{o.Protocol},
 		HandshakeTimeout: o.HandshakeTimeout,
 		ReadBufferSize:   1024,
 		WriteBufferSize:  1024,
@@ -226,9 +238,9 @@ func Dial(ctx context.Context, o DialOptions) (*Charger, error) {
 		}
 		return nil, fmt.Errorf("sim: dial %s: %w", target, err)
 	}
-	if p := conn.Subprotocol(); p != ProtocolOCPP16 {
+	if p := conn.Subprotocol(); p != o.Protocol {
 		conn.Close()
-		return nil, fmt.Errorf("sim: hub chose subprotocol %q for %s, want %s", p, o.ID, ProtocolOCPP16)
+		return nil, fmt.Errorf("sim: hub chose subprotocol %q for %s, want %s", p, o.ID, o.Protocol)
 	}
 	conn.SetReadLimit(1 << 20)
 	c := &Charger{
@@ -243,6 +255,9 @@ func Dial(ctx context.Context, o DialOptions) (*Charger, error) {
 	}
 	c.life, c.cancel = context.WithCancel(context.Background())
 	c.state.init(o.Connectors)
+	if o.Protocol == ProtocolOCPP201 {
+		c.v2 = newState201(o.Connectors)
+	}
 	c.lastHB.Store(time.Now().UnixNano())
 	go c.readLoop()
 	return c, nil
@@ -250,6 +265,9 @@ func Dial(ctx context.Context, o DialOptions) (*Charger, error) {
 
 // ID returns the station identity.
 func (c *Charger) ID() string { return c.id }
+
+// Protocol returns the negotiated subprotocol: "ocpp1.6" or "ocpp2.0.1".
+func (c *Charger) Protocol() string { return c.opts.Protocol }
 
 // Stats returns the counters the charger reports to.
 func (c *Charger) Stats() *Stats { return c.stats }
@@ -352,9 +370,7 @@ func (c *Charger) Call(ctx context.Context, action string, req any, resp any) er
 		return err
 	}
 	if resp == nil {
-		if m, ok := v16.Lookup(action); ok {
-			resp = m.NewResponse()
-		}
+		resp = c.newResponse(action)
 	}
 	if resp != nil {
 		if _, err := wire.Decode(r.frame.Payload, resp, wire.Options{Strict: true}); err != nil {
@@ -436,7 +452,7 @@ func (c *Charger) dispatch(data []byte) {
 		c.log.Warn("bad frame from the hub", "err", err, "frame", truncate(data, 200))
 		var fe *ocpp.FrameError
 		if errors.As(err, &fe) && fe.Type == ocpp.TypeCall && fe.ID != "" {
-			c.write(ocpp.MarshalCallError(fe.ID, "FormationViolation", fe.Reason, nil))
+			c.write(ocpp.MarshalCallError(fe.ID, c.violationCode(wire.FormationViolation), fe.Reason, nil))
 		}
 		return
 	}

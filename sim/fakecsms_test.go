@@ -23,9 +23,10 @@ import (
 	"github.com/chargehub/hub/ocpp/wire"
 )
 
-// fakeCSMS is a minimal OCPP 1.6 central system for the simulator's tests: it answers
-// the station's CALLs correctly, strictly checks every payload it receives, can send
-// CALLs of its own and records what it saw.
+// fakeCSMS is a minimal OCPP 1.6 and 2.0.1 central system for the simulator's tests: it
+// answers the station's CALLs correctly, strictly checks every payload it receives, can
+// send CALLs of its own and records what it saw. 2.0.1 stations are served by handle201
+// (fakecsms201_test.go).
 type fakeCSMS struct {
 	t        *testing.T
 	srv      *httptest.Server
@@ -45,14 +46,16 @@ type fakeCSMS struct {
 	open     atomic.Int64 // connected stations now
 	peak     atomic.Int64 // most stations connected at once
 	stops    []v16.StopTransactionRequest
+	fake201  // what 2.0.1 stations sent
 }
 
 // fakeStation is one connected station as the fake CSMS sees it.
 type fakeStation struct {
-	id   string
-	csms *fakeCSMS
-	conn *websocket.Conn
-	wmu  sync.Mutex
+	id    string
+	proto string // negotiated subprotocol
+	csms  *fakeCSMS
+	conn  *websocket.Conn
+	wmu   sync.Mutex
 
 	pmu     sync.Mutex
 	pending map[string]chan ocpp.Frame
@@ -61,7 +64,8 @@ type fakeStation struct {
 func newFakeCSMS(t *testing.T) *fakeCSMS {
 	t.Helper()
 	f := &fakeCSMS{t: t, actions: map[string]int{}, stations: map[string]*fakeStation{}}
-	up := websocket.Upgrader{Subprotocols: []string{"ocpp1.6"}}
+	f.fake201.init()
+	up := websocket.Upgrader{Subprotocols: []string{"ocpp1.6", "ocpp2.0.1"}}
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, ok := strings.CutPrefix(r.URL.EscapedPath(), "/ocpp/")
 		if !ok || id == "" {
@@ -81,7 +85,7 @@ func newFakeCSMS(t *testing.T) *fakeCSMS {
 		if err != nil {
 			return
 		}
-		s := &fakeStation{id: id, csms: f, conn: conn, pending: map[string]chan ocpp.Frame{}}
+		s := &fakeStation{id: id, proto: conn.Subprotocol(), csms: f, conn: conn, pending: map[string]chan ocpp.Frame{}}
 		f.mu.Lock()
 		f.stations[id] = s
 		f.mu.Unlock()
@@ -171,6 +175,9 @@ func (s *fakeStation) handle(fr ocpp.Frame) {
 	f := s.csms
 	f.mu.Lock()
 	f.actions[fr.Action]++
+	if s.proto == ProtocolOCPP201 {
+		f.actions201[fr.Action]++
+	}
 	f.mu.Unlock()
 	if f.override != nil {
 		if b := f.override(fr); b != nil {
@@ -179,6 +186,10 @@ func (s *fakeStation) handle(fr ocpp.Frame) {
 			}
 			return
 		}
+	}
+	if s.proto == ProtocolOCPP201 {
+		s.handle201(fr)
+		return
 	}
 	m, ok := v16.Lookup(fr.Action)
 	if !ok || m.Direction == v16.ToStation {

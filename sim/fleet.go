@@ -18,15 +18,16 @@ import (
 type Config struct {
 	URL      string // hub OCPP base, e.g. ws://127.0.0.1:8080/ocpp
 	Count    int    // number of chargers, ≥ 1
-	Protocol string // only "ocpp1.6" for now ("" means ocpp1.6)
+	Protocol string // "ocpp1.6" ("" too), "ocpp2.0.1", or "mixed": odd stations 1.6, even ones 2.0.1
 	Sessions int    // sessions per charger, run one after another
 	// IDPrefix names the stations: "SIM" (default) gives SIM00001, SIM00002, ...
 	IDPrefix string
 	// TagPrefix names the id tags, one per charger: "SIMTAG" (default) gives SIMTAG00001;
-	// a tag must fit in 20 characters.
+	// a tag must fit in 20 characters (36 in a 2.0.1-only fleet, where it is an ISO14443
+	// idToken).
 	TagPrefix         string
 	Password          string        // HTTP Basic password of every station ("" = none)
-	Connectors        int           // connectors per charger (default 1)
+	Connectors        int           // connectors per charger, EVSEs on a 2.0.1 one (default 1)
 	MeterValues       int           // MeterValues per session (default 3)
 	MeterInterval     time.Duration // between meter values (default 1 s)
 	HeartbeatInterval time.Duration // 0 = the interval of the BootNotification answer
@@ -70,6 +71,9 @@ type Report struct {
 	Errors            []string      `json:"errors,omitempty"`    // up to ten distinct examples
 	// Actions breaks the latency down per action of the simulator's CALLs.
 	Actions map[string]ActionLatency `json:"actions,omitempty"`
+	// Protocols breaks the whole report down per OCPP version of the fleet ("ocpp1.6",
+	// "ocpp2.0.1"), one entry per version in use; their Protocols are empty.
+	Protocols map[string]Report `json:"protocols,omitempty"`
 }
 
 // ActionLatency is the round-trip latency of one action.
@@ -99,6 +103,10 @@ func (r Report) String() string {
 		fmt.Fprintf(&b, "  %-29s %7d  p50 %s, p99 %s, max %s\n", name, a.Count, fmtLatency(a.P50), fmtLatency(a.P99), fmtLatency(a.Max))
 	}
 	fmt.Fprintf(&b, "errors:          %d CALLERROR, %d schema, %d timeouts, %d disconnects\n", r.CallErrors, r.SchemaErrors, r.Timeouts, r.Disconnects)
+	if len(r.Protocols) > 0 {
+		fmt.Fprintf(&b, "by protocol:     (errors: CALLERROR/schema/timeouts/disconnects)\n")
+		r.protocolLines(&b)
+	}
 	for _, e := range r.Errors {
 		fmt.Fprintf(&b, "  e.g. %s\n", e)
 	}
@@ -116,11 +124,12 @@ func fmtLatency(d time.Duration) string {
 }
 
 func (cfg *Config) fill() error {
-	if cfg.Protocol == "" {
+	switch cfg.Protocol {
+	case "":
 		cfg.Protocol = ProtocolOCPP16
-	}
-	if cfg.Protocol != ProtocolOCPP16 {
-		return fmt.Errorf("protocol %q is not supported (supported: %s)", cfg.Protocol, ProtocolOCPP16)
+	case ProtocolOCPP16, ProtocolOCPP201, ProtocolMixed:
+	default:
+		return fmt.Errorf("protocol %q is not supported (supported: %s, %s, %s)", cfg.Protocol, ProtocolOCPP16, ProtocolOCPP201, ProtocolMixed)
 	}
 	if cfg.URL == "" {
 		return errors.New("the hub URL is empty")
@@ -153,8 +162,9 @@ func (cfg *Config) fill() error {
 	if cfg.MaxDialing <= 0 {
 		cfg.MaxDialing = 200
 	}
-	if n := len([]rune(TagName(cfg.TagPrefix, cfg.Count))); n > 20 {
-		return fmt.Errorf("id tag %s has %d characters, OCPP 1.6 allows 20: shorten the tag prefix", TagName(cfg.TagPrefix, cfg.Count), n)
+	tag := TagName(cfg.TagPrefix, cfg.Count)
+	if limit, version := cfg.tagLimit(); len([]rune(tag)) > limit {
+		return fmt.Errorf("id tag %s has %d characters, %s allows %d: shorten the tag prefix", tag, len([]rune(tag)), version, limit)
 	}
 	return nil
 }
@@ -166,7 +176,8 @@ func StationName(prefix string, i int) string { return fmt.Sprintf("%s%05d", pre
 func TagName(prefix string, i int) string { return fmt.Sprintf("%s%05d", prefix, i) }
 
 // Run simulates cfg.Count chargers against the hub: each dials (at most MaxDialing at a
-// time, spread over RampUp), boots, reports every connector (0..Connectors) Available,
+// time, spread over RampUp) with its protocol (cfg.Protocol; "mixed" alternates 1.6 and
+// 2.0.1), boots, reports every connector (1.6: 0..Connectors; 2.0.1: EVSE 1..Connectors) Available,
 // heartbeats, runs cfg.Sessions sessions one after another (connectors in turn, its own
 // id tag), optionally waits for the whole fleet (HoldTogether), stays connected for Hold
 // and disconnects with close code 1000. When ctx ends
@@ -179,16 +190,18 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) (Report, error) {
 	if err := cfg.fill(); err != nil {
 		return Report{}, fmt.Errorf("sim: %w", err)
 	}
-	stats := NewStats()
 	start := time.Now()
-	fl := &fleet{cfg: cfg, stats: stats, log: log, allDone: make(chan struct{})}
+	fl := &fleet{cfg: cfg, stats: make(map[string]*Stats), log: log, allDone: make(chan struct{})}
+	for _, p := range cfg.protocols() {
+		fl.stats[p] = NewStats()
+	}
 	fl.remaining.Store(int64(cfg.Count))
 	dialing := make(chan struct{}, cfg.MaxDialing)
 	fl.dialing = dialing
 	var wg sync.WaitGroup
 	var firstDialErr error
 	var errOnce sync.Once
-	log.Info("simulating chargers", "count", cfg.Count, "url", cfg.URL, "sessions", cfg.Sessions)
+	log.Info("simulating chargers", "count", cfg.Count, "url", cfg.URL, "protocol", cfg.Protocol, "sessions", cfg.Sessions)
 	i := 1
 spawn:
 	for ; i <= cfg.Count; i++ {
@@ -203,7 +216,7 @@ spawn:
 		case <-ctx.Done():
 			break spawn
 		}
-		stats.stations.Add(1)
+		fl.statsFor(cfg.protocolOf(i)).stations.Add(1)
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
@@ -217,8 +230,7 @@ spawn:
 		fl.finished()
 	}
 	wg.Wait()
-	r := stats.Report(time.Since(start))
-	r.Stations = cfg.Count
+	r := fl.report(time.Since(start))
 	if r.Connected == 0 {
 		if firstDialErr != nil {
 			return r, fmt.Errorf("no charger could connect: %w", firstDialErr)
@@ -231,7 +243,7 @@ spawn:
 // fleet is the shared state of one Run.
 type fleet struct {
 	cfg       Config
-	stats     *Stats
+	stats     map[string]*Stats // per protocol; read-only once Run has started the chargers
 	log       *slog.Logger
 	dialing   chan struct{} // bounds dials in flight
 	remaining atomic.Int64  // chargers that have not finished their sessions
@@ -248,7 +260,9 @@ func (fl *fleet) finished() {
 // runCharger is the life of the i-th charger; it returns the dial error, if any.
 // It releases one slot of dialing once the dial is over.
 func (fl *fleet) runCharger(ctx context.Context, i int) error {
-	cfg, stats, log, dialing := fl.cfg, fl.stats, fl.log, fl.dialing
+	cfg, log, dialing := fl.cfg, fl.log, fl.dialing
+	proto := cfg.protocolOf(i)
+	stats := fl.statsFor(proto)
 	var once sync.Once
 	defer once.Do(fl.finished)
 	id := StationName(cfg.IDPrefix, i)
@@ -256,7 +270,7 @@ func (fl *fleet) runCharger(ctx context.Context, i int) error {
 		URL:                cfg.URL,
 		ID:                 id,
 		Password:           cfg.Password,
-		Protocol:           cfg.Protocol,
+		Protocol:           proto,
 		Connectors:         cfg.Connectors,
 		CallTimeout:        cfg.CallTimeout,
 		SessionMeterValues: cfg.MeterValues,
@@ -287,19 +301,17 @@ func (fl *fleet) runCharger(ctx context.Context, i int) error {
 		}
 	}()
 
-	boot, err := bootUntilAccepted(ctx, c, stats)
+	interval, err := bootAny(ctx, c, stats)
 	if err != nil {
 		return nil
 	}
 	hb := cfg.HeartbeatInterval
 	if hb == 0 {
-		hb = time.Duration(boot.Interval) * time.Second
+		hb = time.Duration(interval) * time.Second
 	}
 	c.SetHeartbeatInterval(hb)
-	for conn := 0; conn <= cfg.Connectors; conn++ {
-		if err := c.Status(ctx, conn, v16.ChargePointStatusAvailable); err != nil && !isTransient(err) {
-			return nil
-		}
+	if c.reportAvailable(ctx) != nil {
+		return nil
 	}
 	if _, err := c.Heartbeat(ctx); err != nil && !isTransient(err) {
 		return nil

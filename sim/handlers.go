@@ -111,10 +111,10 @@ func (s *stationState) stopTx(txID int, reason v16.Reason) bool {
 // handleCall answers one CALL of the hub. It runs on the reader goroutine, so anything
 // that sends CALLs itself happens afterwards on a new goroutine.
 func (c *Charger) handleCall(f ocpp.Frame) {
-	m, known := v16.Lookup(f.Action)
+	newRequest, known := c.requestType(f.Action)
 	var req any
 	if known {
-		req = m.NewRequest()
+		req = newRequest()
 		if _, err := wire.Decode(f.Payload, req, wire.Options{Strict: true}); err != nil {
 			code, desc := "InternalError", err.Error()
 			var vio *wire.Violation
@@ -122,7 +122,7 @@ func (c *Charger) handleCall(f ocpp.Frame) {
 				c.stats.schemaErrors.Add(1)
 				c.stats.noteError(fmt.Errorf("schema violation in the hub's %s request: %w", f.Action, vio))
 				c.log.Warn("hub request violates the schema", "action", f.Action, "err", vio, "payload", string(f.Payload))
-				code = violationCode(vio.Kind)
+				code = c.violationCode(vio.Kind)
 			}
 			c.answer(f.ID, f.Action, nil, &CallError{Code: code, Description: desc})
 			return
@@ -145,8 +145,16 @@ func (c *Charger) handleCall(f ocpp.Frame) {
 	}
 }
 
-// violationCode maps a schema violation to its OCPP-J 1.6 error code (printed spellings).
-func violationCode(k wire.ViolationKind) string {
+// violationCode maps a schema violation to the CALLERROR code of the charger's protocol.
+func (c *Charger) violationCode(k wire.ViolationKind) string {
+	if c.v2 != nil {
+		return violationCode201(k)
+	}
+	return violationCode16(k)
+}
+
+// violationCode16 maps a schema violation to its OCPP-J 1.6 error code (printed spellings).
+func violationCode16(k wire.ViolationKind) string {
 	switch k {
 	case wire.OccurrenceViolation:
 		return "OccurenceConstraintViolation"
@@ -193,6 +201,9 @@ func (c *Charger) answer(id, action string, resp any, err error) {
 // builtin is the default behaviour of a station. after, when non-nil, runs once the
 // answer is on the wire (follow-up messages such as status notifications).
 func (c *Charger) builtin(action string, req any) (resp any, after func(), err error) {
+	if c.v2 != nil {
+		return c.builtin201(action, req)
+	}
 	s := &c.state
 	ctx := c.life
 	switch r := req.(type) {

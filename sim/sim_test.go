@@ -452,7 +452,8 @@ func TestRunConfigErrors(t *testing.T) {
 		cfg  Config
 		want string
 	}{
-		{Config{URL: "ws://127.0.0.1:1/ocpp", Count: 1, Protocol: "ocpp2.0.1"}, "supported: ocpp1.6"},
+		{Config{URL: "ws://127.0.0.1:1/ocpp", Count: 1, Protocol: "ocpp1.5"}, "supported: ocpp1.6, ocpp2.0.1, mixed"},
+		{Config{URL: "ws://127.0.0.1:1/ocpp", Count: 1, Protocol: "mixed", TagPrefix: "AVERYLONGTAGPREFIX"}, "OCPP 1.6 allows 20"},
 		{Config{URL: "ws://127.0.0.1:1/ocpp", Count: 0}, "count"},
 		{Config{URL: "http://x", Count: 1}, "ws://"},
 		{Config{URL: "ws://127.0.0.1:1/ocpp", Count: 1, TagPrefix: "AVERYLONGTAGPREFIX"}, "20"},

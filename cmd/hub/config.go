@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/chargehub/hub/cluster"
 )
 
 // config is the hub's configuration: flags override environment variables, which override
@@ -34,6 +36,10 @@ type config struct {
 	CallTimeout        time.Duration
 	FrameRetention     time.Duration
 	ClockSkewTolerance time.Duration
+	NodeID             string        // cluster node id ("" = random)
+	NodeHeartbeat      time.Duration // cluster node heartbeat interval
+	Pprof              bool          // mount /debug/pprof behind the admin token
+	Jobs               jobsConfig    // maintenance job schedules and thresholds (jobs.go)
 
 	envErrs []string
 }
@@ -80,8 +86,13 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) *config {
 	dur(&c.CallTimeout, "ocpp-call-timeout", "HUB_OCPP_CALL_TIMEOUT", 30*time.Second, "how long a command waits for the station")
 	dur(&c.FrameRetention, "frame-retention", "HUB_FRAME_RETENTION", 7*24*time.Hour, "how long the OCPP frame audit log is kept")
 	dur(&c.ClockSkewTolerance, "clock-skew-tolerance", "HUB_CLOCK_SKEW_TOLERANCE", 2*time.Minute, "correct timestamps of stations whose clock is off by more than this (0 = never)")
+	dur(&c.NodeHeartbeat, "node-heartbeat", "HUB_NODE_HEARTBEAT", 5*time.Second, "cluster node heartbeat interval (PostgreSQL); a node silent for 3 intervals is dead")
+	str(&c.NodeID, "node-id", "HUB_NODE_ID", "", "this node's id in a cluster on PostgreSQL (random if unset)")
+	pprof := envDefault(getenv, "HUB_PPROF", "false")
+	fs.BoolVar(&c.Pprof, "pprof", pprof == "true" || pprof == "1", "serve /debug/pprof/ behind the admin token (HUB_PPROF)")
 	strict := envDefault(getenv, "HUB_OCPP_STRICT", "false")
 	fs.BoolVar(&c.OCPPStrict, "ocpp-strict", strict == "true" || strict == "1", "reject every OCPP schema deviation (certification mode) (HUB_OCPP_STRICT)")
+	c.envErrs = append(c.envErrs, c.Jobs.bind(fs, getenv)...)
 	return c
 }
 
@@ -100,6 +111,15 @@ func (c *config) validate() error {
 	}
 	if c.TLSAddr != "" && (c.TLSCert == "" || c.TLSKey == "") {
 		return fmt.Errorf("HUB_TLS_ADDR needs HUB_TLS_CERT and HUB_TLS_KEY")
+	}
+	if c.NodeID != "" && !cluster.ValidNodeID(c.NodeID) {
+		return fmt.Errorf("node id %q must be 1 to 40 letters, digits, '_', '.' or '-'", c.NodeID)
+	}
+	if c.NodeHeartbeat < 100*time.Millisecond {
+		return fmt.Errorf("node heartbeat %s must be at least 100ms", c.NodeHeartbeat)
+	}
+	if err := c.Jobs.validate(); err != nil {
+		return err
 	}
 	if len(c.CountryCode) != 2 || len(c.PartyID) != 3 {
 		return fmt.Errorf("OCPI country code must have 2 characters and party id 3 (got %q, %q)", c.CountryCode, c.PartyID)

@@ -29,7 +29,7 @@ type testHub struct {
 	stopOnce sync.Once
 }
 
-func startTestHub(t *testing.T, dbURL string, env map[string]string) *testHub {
+func startTestHub(t testing.TB, dbURL string, env map[string]string) *testHub {
 	t.Helper()
 	getenv := func(k string) string {
 		if v, ok := env[k]; ok {
@@ -79,7 +79,7 @@ func (h *testHub) stop(ctx context.Context) error {
 }
 
 // api calls the admin API and decodes the JSON answer into out (if not nil).
-func (h *testHub) api(t *testing.T, method, path string, body any, out any) int {
+func (h *testHub) api(t testing.TB, method, path string, body any, out any) int {
 	t.Helper()
 	var r io.Reader
 	if body != nil {

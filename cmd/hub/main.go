@@ -28,6 +28,10 @@ commands:
   partners list
   sim chargers --url WS_URL --count N [--protocol ocpp1.6] [--sessions K]
   tariffs price --tariff FILE --cdr FILE [--time-zone IANA]
+  tariffs add --file FILE   (or FILE; - = stdin) save an OCPI tariff as a new version, push it
+  tariffs list
+  cdrs export --from RFC3339 --to RFC3339 [--format csv|json] [--partner ID]
+  cdrs report --from RFC3339 --to RFC3339 [--format text|json] [--partner ID]
 
 Run 'hub <command> -h' for the command's flags.`
 
@@ -100,8 +104,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		switch s, r := sub(); s {
 		case "price":
 			return runTariffsPrice(ctx, r, stdout, stderr)
+		case "add":
+			return runTariffsAdd(ctx, r, stdout, stderr, getenv)
+		case "list":
+			return runTariffsList(ctx, r, stdout, stderr, getenv)
 		default:
-			return fmt.Errorf("tariffs: unknown subcommand %q (want price)", s)
+			return fmt.Errorf("tariffs: unknown subcommand %q (want price, add or list)", s)
+		}
+	case "cdrs":
+		switch s, r := sub(); s {
+		case "export":
+			return runCDRsExport(ctx, r, stdout, stderr, getenv)
+		case "report":
+			return runCDRsReport(ctx, r, stdout, stderr, getenv)
+		default:
+			return fmt.Errorf("cdrs: unknown subcommand %q (want export or report)", s)
 		}
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)

@@ -19,7 +19,7 @@ import (
 )
 
 // cli runs a hub subcommand with the given environment and returns its output.
-func cli(t *testing.T, env map[string]string, args ...string) (string, error) {
+func cli(t testing.TB, env map[string]string, args ...string) (string, error) {
 	t.Helper()
 	var out bytes.Buffer
 	err := run(context.Background(), args, &out, io.Discard, func(k string) string { return env[k] })
@@ -64,7 +64,7 @@ func TestPartnersCLI(t *testing.T) {
 
 // freeAddr returns a loopback address with a free port, for a hub whose public URL must be known
 // before it starts.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)

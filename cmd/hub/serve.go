@@ -18,6 +18,7 @@ import (
 
 	"github.com/chargehub/hub/admin"
 	"github.com/chargehub/hub/charging"
+	"github.com/chargehub/hub/cluster"
 	"github.com/chargehub/hub/framelog"
 	"github.com/chargehub/hub/metrics"
 	"github.com/chargehub/hub/ocpp"
@@ -41,7 +42,8 @@ type hub struct {
 	metrics *metrics.Metrics
 	frames  *framelog.Writer
 	cron    *cron.Cron
-	roam    *ocpiRuntime // the OCPI side (ocpi.go)
+	roam    *ocpiRuntime  // the OCPI side (ocpi.go)
+	cluster *cluster.Node // the nodes sharing the database (cluster.go)
 
 	plain, secure net.Listener
 	servers       []*http.Server
@@ -71,7 +73,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	log.Info("hub shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownBudget)
 	defer cancel()
-	return h.shutdown(sctx)
+	done := make(chan error, 1)
+	go func() { done <- h.shutdown(sctx) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			log.Error("shutdown finished with errors", "err", err)
+		}
+		return err
+	case <-time.After(shutdownBudget + 500*time.Millisecond):
+		// something did not honour its deadline; the contract's 10 s bound wins
+		return fmt.Errorf("shutdown did not finish within %s", shutdownBudget)
+	}
 }
 
 // startHub opens the database, migrates it and starts every listener and background job.
@@ -86,9 +99,9 @@ func startHub(ctx context.Context, cfg *config, log *slog.Logger) (*hub, error) 
 		db.Close()
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
-	if err := db.ResetOnline(ctx); err != nil {
+	if err := h.startCluster(ctx); err != nil { // presence across nodes, in place of db.ResetOnline
 		db.Close()
-		return nil, fmt.Errorf("reset station presence: %w", err)
+		return nil, err
 	}
 	clock := charging.SystemClock{}
 	h.svc = charging.NewService(db, clock, log, charging.Config{
@@ -104,12 +117,18 @@ func startHub(ctx context.Context, cfg *config, log *slog.Logger) (*hub, error) 
 	if hb := 2*cfg.HeartbeatInterval + time.Minute; hb > ocfg.ReadTimeout {
 		ocfg.ReadTimeout = hb
 	}
-	h.ocpp = ocpp.NewServer(ctx, ocfg, ocpp.Deps{Log: log, Clock: clock, Authority: h.svc, Observer: h.metrics, Frames: h.frames})
+	h.ocpp = ocpp.NewServer(ctx, ocfg, ocpp.Deps{Log: log, Clock: clock, Authority: h.cluster.Authority(h.svc), Observer: h.metrics, Frames: h.frames})
 	h.ocpp.Handle(charging.OCPP201, v201.NewHandler(h.svc).Router(), v201.Commands{})
 	h.ocpp.Handle(charging.OCPP16, v16.NewHandler(h.svc).Router(), v16.Commands{})
+	h.cluster.Attach(h.ocpp)
 
 	h.echo = newEcho(h)
 	if err := h.startOCPI(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := h.startBridge(ctx); err != nil {
+		h.stopOCPI(ctx)
 		db.Close()
 		return nil, err
 	}
@@ -162,9 +181,10 @@ func newEcho(h *hub) *echo.Echo {
 	})
 	e.GET("/metrics", echo.WrapHandler(h.metrics.Handler()))
 	h.ocpp.Mount(e)
-	api := admin.New(h.svc, h.db, h.ocpp, h.cfg.AdminToken, h.log)
-	api.SetPasswordSetter(gateway.New(h.ocpp))
+	api := admin.New(h.svc, h.db, h.cluster.Router(), h.cfg.AdminToken, h.log)
+	api.SetPasswordSetter(gateway.New(h.cluster.Router()))
 	api.Mount(e)
+	h.mountCluster(e)
 	return e
 }
 
@@ -182,20 +202,14 @@ func (h *hub) startBackground() {
 			case <-t.C:
 				h.flushSeen(bg)
 			case <-bg.Done():
-				h.flushSeen(context.Background())
+				fctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+				h.flushSeen(fctx)
+				cancel()
 				return
 			}
 		}
 	}()
-	h.cron = cron.New(cron.WithChain(cron.Recover(cronLogger{h.log})))
-	h.cron.Schedule(cron.Every(time.Hour), cron.FuncJob(func() {
-		n, err := framelog.Prune(bg, h.db, time.Now().UTC(), h.cfg.FrameRetention)
-		if err != nil {
-			h.log.Error("cron job failed", "job", "prune_frames", "err", err)
-			return
-		}
-		h.log.Info("cron job ran", "job", "prune_frames", "deleted", n)
-	}))
+	h.cron = cron.New(cron.WithChain(cron.Recover(cronLogger{h.log}))) // the frame log is pruned by the housekeeping job (jobs.go)
 	h.cron.Start()
 }
 
@@ -225,7 +239,7 @@ func (h *hub) shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	h.stopOCPI(ctx)
-	errs = append(errs, h.db.Close())
+	errs = append(errs, h.stopCluster(ctx), h.db.Close())
 	return errors.Join(errs...)
 }
 

@@ -13,8 +13,8 @@ import (
 	"github.com/chargehub/hub/sim"
 )
 
-// runSimChargers is "hub sim chargers": a fleet of simulated OCPP stations that boot,
-// heartbeat and run charging sessions against a hub, then print a report.
+// runSimChargers is "hub sim chargers": a fleet of simulated OCPP stations (1.6, 2.0.1 or
+// a mix) that boot, heartbeat and run charging sessions against a hub, then print a report.
 func runSimChargers(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sim chargers", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -22,12 +22,12 @@ func runSimChargers(ctx context.Context, args []string, stdout, stderr io.Writer
 	var asJSON bool
 	fs.StringVar(&cfg.URL, "url", "", "OCPP base URL of the hub, e.g. ws://localhost:8080/ocpp (required)")
 	fs.IntVar(&cfg.Count, "count", 0, "number of simulated chargers (required, at least 1)")
-	fs.StringVar(&cfg.Protocol, "protocol", sim.ProtocolOCPP16, "OCPP version: ocpp1.6 or ocpp2.0.1")
+	fs.StringVar(&cfg.Protocol, "protocol", sim.ProtocolOCPP16, "OCPP version: ocpp1.6, ocpp2.0.1, or mixed (odd stations 1.6, even ones 2.0.1)")
 	fs.IntVar(&cfg.Sessions, "sessions", 1, "charging sessions per charger, one after another")
 	fs.StringVar(&cfg.Password, "password", "", "HTTP Basic password of every station (user = station id)")
 	fs.StringVar(&cfg.IDPrefix, "id-prefix", "SIM", "station id prefix: SIM gives SIM00001, SIM00002, ...")
-	fs.StringVar(&cfg.TagPrefix, "tag-prefix", "SIMTAG", "id tag prefix, one tag per charger: SIMTAG00001, ... (at most 20 characters)")
-	fs.IntVar(&cfg.Connectors, "connectors", 1, "connectors per charger")
+	fs.StringVar(&cfg.TagPrefix, "tag-prefix", "SIMTAG", "id tag prefix, one tag per charger: SIMTAG00001, ... (at most 20 characters; 36 with ocpp2.0.1)")
+	fs.IntVar(&cfg.Connectors, "connectors", 1, "connectors per charger (EVSEs of one connector each with ocpp2.0.1)")
 	fs.IntVar(&cfg.MeterValues, "meter-values", 3, "MeterValues per session")
 	fs.DurationVar(&cfg.MeterInterval, "meter-interval", time.Second, "time between meter values")
 	fs.DurationVar(&cfg.HeartbeatInterval, "heartbeat-interval", 0, "heartbeat interval; 0 = the interval the hub gives in BootNotification")
@@ -43,11 +43,9 @@ func runSimChargers(ctx context.Context, args []string, stdout, stderr io.Writer
 		return fmt.Errorf("sim chargers: unexpected argument %q", fs.Arg(0))
 	}
 	switch cfg.Protocol {
-	case sim.ProtocolOCPP16:
-	case "ocpp2.0.1":
-		return errors.New("sim chargers: ocpp2.0.1 simulation is not available yet")
+	case sim.ProtocolOCPP16, sim.ProtocolOCPP201, sim.ProtocolMixed:
 	default:
-		return fmt.Errorf("sim chargers: --protocol %q: want ocpp1.6 or ocpp2.0.1", cfg.Protocol)
+		return fmt.Errorf("sim chargers: --protocol %q: want ocpp1.6 or ocpp2.0.1, or mixed for half of each", cfg.Protocol)
 	}
 	if cfg.URL == "" {
 		return errors.New("sim chargers: --url is required (e.g. ws://localhost:8080/ocpp)")

@@ -16,7 +16,7 @@ func TestRunSimChargersFlagErrors(t *testing.T) {
 	}{
 		{[]string{"--count", "1"}, "--url is required"},
 		{[]string{"--url", "ws://127.0.0.1:1/ocpp"}, "--count must be at least 1"},
-		{[]string{"--url", "ws://127.0.0.1:1/ocpp", "--count", "1", "--protocol", "ocpp2.0.1"}, "ocpp2.0.1 simulation is not available yet"},
+		{[]string{"--url", "ws://127.0.0.1:1/ocpp", "--count", "0", "--protocol", "mixed"}, "--count must be at least 1"},
 		{[]string{"--url", "ws://127.0.0.1:1/ocpp", "--count", "1", "--protocol", "ocpp1.5"}, "want ocpp1.6 or ocpp2.0.1"},
 		{[]string{"--url", "ws://127.0.0.1:1/ocpp", "--count", "1", "--connectors", "0"}, "--connectors must be positive"},
 		{[]string{"--url", "ws://127.0.0.1:1/ocpp", "--count", "1", "extra"}, "unexpected argument"},

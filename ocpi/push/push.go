@@ -267,9 +267,23 @@ func (w *Worker) recovered(ctx context.Context, partnerID int64) {
 	w.Wake()
 }
 
+// complete records an attempt. When the database cannot be reached (a restart), the record is
+// retried for up to half a lease: an item delivered but not recorded would be delivered again
+// once its lease ends.
 func (w *Worker) complete(ctx context.Context, it roaming.OutboxItem, res roaming.OutboxResult) {
-	if err := w.store.CompleteOutbox(ctx, it.ID, res); err != nil {
-		w.log.Error("outbox: record delivery", "item", it.ID, "outcome", res.Outcome, "err", err)
+	deadline := time.Now().Add(w.cfg.Lease / 2)
+	for wait := 250 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
+		err := w.store.CompleteOutbox(ctx, it.ID, res)
+		if err == nil {
+			break
+		}
+		code := charging.ErrorCode(err)
+		if (code != charging.CodeInternal && code != charging.CodeUnavailable) || time.Now().Add(wait).After(deadline) {
+			w.log.Error("outbox: record delivery", "item", it.ID, "outcome", res.Outcome, "err", err)
+			break
+		}
+		w.log.Warn("outbox: record delivery failed; retrying", "item", it.ID, "outcome", res.Outcome, "err", err, "in", wait)
+		time.Sleep(wait)
 	}
 	if res.Outcome != roaming.OutcomeDeferred {
 		w.deliveries.WithLabelValues(string(res.Outcome)).Inc()

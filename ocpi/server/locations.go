@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -17,12 +18,12 @@ func (s *Server) listLocations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, total, err := s.svc.PublishedLocations(c.Request().Context(), pp.filter())
+	list, total, err := s.svc.PublishedLocationsJSON(c.Request().Context(), pp.filter())
 	if err != nil {
 		return err
 	}
 	if list == nil {
-		list = []ocpi.Location{}
+		list = []json.RawMessage{}
 	}
 	return s.page(c, pp, list, len(list), total)
 }

@@ -3,7 +3,6 @@ package v16
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"github.com/chargehub/hub/charging"
 	"github.com/chargehub/hub/ocpp"
@@ -27,30 +26,20 @@ func (h *Handler) Router() *ocpp.Router {
 	known := func(action string) bool { _, ok := Lookup(action); return ok }
 	return ocpp.NewRouter(known,
 		ocpp.On("BootNotification", h.bootNotification),
-		ocpp.On("Heartbeat", gate(h.heartbeat)),
-		ocpp.On("StatusNotification", gate(h.statusNotification)),
-		ocpp.On("Authorize", gate(h.authorize)),
+		ocpp.On("Heartbeat", ocpp.Gate(h.heartbeat)),
+		ocpp.On("StatusNotification", ocpp.Gate(h.statusNotification)),
+		ocpp.On("Authorize", ocpp.Gate(h.authorize)),
 		// transaction messages are always taken, never gated; resends get the same answer
 		ocpp.On("StartTransaction", h.startTransaction).Remember(),
 		ocpp.On("StopTransaction", h.stopTransaction).Remember(),
 		ocpp.On("MeterValues", h.meterValues).Remember(),
-		ocpp.On("DataTransfer", gate(h.dataTransfer)).Remember(),
-		ocpp.On("DiagnosticsStatusNotification", gate(h.diagnosticsStatus)),
-		ocpp.On("FirmwareStatusNotification", gate(h.firmwareStatus)),
-		ocpp.On("SecurityEventNotification", gate(h.securityEvent)),
-		ocpp.On("LogStatusNotification", gate(h.logStatus)),
-		ocpp.On("SignedFirmwareStatusNotification", gate(h.signedFirmwareStatus)),
+		ocpp.On("DataTransfer", ocpp.Gate(h.dataTransfer)).Remember(),
+		ocpp.On("DiagnosticsStatusNotification", ocpp.Gate(h.diagnosticsStatus)),
+		ocpp.On("FirmwareStatusNotification", ocpp.Gate(h.firmwareStatus)),
+		ocpp.On("SecurityEventNotification", ocpp.Gate(h.securityEvent)),
+		ocpp.On("LogStatusNotification", ocpp.Gate(h.logStatus)),
+		ocpp.On("SignedFirmwareStatusNotification", ocpp.Gate(h.signedFirmwareStatus)),
 	)
-}
-
-// gate answers SecurityError to a station that was never accepted (1.6 J errata 3.8).
-func gate[Req, Resp any](fn func(context.Context, *ocpp.Session, *Req) (*Resp, error)) func(context.Context, *ocpp.Session, *Req) (*Resp, error) {
-	return func(ctx context.Context, s *ocpp.Session, req *Req) (*Resp, error) {
-		if !s.Accepted() {
-			return nil, ocpp.NewCallError(ocpp.ErrSecurity, "station %s is not accepted: send BootNotification first", s.StationID)
-		}
-		return fn(ctx, s, req)
-	}
 }
 
 func (h *Handler) bootNotification(ctx context.Context, s *ocpp.Session, req *BootNotificationRequest) (*BootNotificationResponse, error) {
@@ -89,7 +78,7 @@ func (h *Handler) statusNotification(ctx context.Context, s *ocpp.Session, req *
 		Status: charging.ConnectorStatus(req.Status), ErrorCode: string(req.ErrorCode), Info: req.Info,
 		VendorID: req.VendorID, VendorErrorCode: req.VendorErrorCode}
 	if req.Timestamp != nil {
-		c.StatusAt = h.profile(s).time(*req.Timestamp)
+		c.StatusAt = s.Time(*req.Timestamp)
 		if req.Timestamp.Flag == "" { // statuses are sent live: a zoned timestamp measures the station's clock
 			h.svc.ObserveClock(ctx, s.StationID, req.Timestamp.Time)
 		}
@@ -135,7 +124,7 @@ func (h *Handler) startTransaction(ctx context.Context, s *ocpp.Session, req *St
 	}
 	evse, conn := evseOf(req.ConnectorID)
 	tx, auth, err := h.svc.StartTransaction(ctx, charging.StartTx{StationID: s.StationID, EVSEID: evse,
-		ConnectorID: conn, IDTag: tag, MeterStartWh: int64(req.MeterStart), Timestamp: h.profile(s).time(req.Timestamp),
+		ConnectorID: conn, IDTag: tag, MeterStartWh: int64(req.MeterStart), Timestamp: s.Time(req.Timestamp),
 		ReservationID: req.ReservationID, Flags: flags})
 	if err != nil {
 		return nil, err
@@ -145,7 +134,7 @@ func (h *Handler) startTransaction(ctx context.Context, s *ocpp.Session, req *St
 
 func (h *Handler) stopTransaction(ctx context.Context, s *ocpp.Session, req *StopTransactionRequest) (*StopTransactionResponse, error) {
 	in := charging.StopTx{StationID: s.StationID, TransactionID: int64(req.TransactionID),
-		MeterStopWh: int64(req.MeterStop), Timestamp: h.profile(s).time(req.Timestamp), Reason: string(req.Reason),
+		MeterStopWh: int64(req.MeterStop), Timestamp: s.Time(req.Timestamp), Reason: string(req.Reason),
 		Samples: h.profile(s).samples(req.TransactionData)}
 	if req.IDTag != "" {
 		in.IDTag, in.Flags = charging.NormaliseIDTag(req.IDTag, idTagMax)
@@ -166,23 +155,18 @@ func (h *Handler) stopTransaction(ctx context.Context, s *ocpp.Session, req *Sto
 }
 
 // profiled applies a station's vendor profile to what its messages say.
-type profiled struct{ p charging.VendorProfile }
-
-func (h *Handler) profile(s *ocpp.Session) profiled { return profiled{s.Profile()} }
-
-// time reads a timestamp, moving a zone-less one into the vendor's configured zone.
-func (p profiled) time(t wire.DateTime) time.Time {
-	if t.Flag == wire.FlagTSNoZone {
-		return p.p.ReinterpretZoneless(t.Time)
-	}
-	return t.Time
+type profiled struct {
+	s *ocpp.Session
+	p charging.VendorProfile
 }
+
+func (h *Handler) profile(s *ocpp.Session) profiled { return profiled{s, s.Profile()} }
 
 // samples flattens 1.6 meter values into the domain's raw samples.
 func (p profiled) samples(mvs []MeterValue) []charging.RawSample {
 	var out []charging.RawSample
 	for _, mv := range mvs {
-		ts := p.time(mv.Timestamp)
+		ts := p.s.Time(mv.Timestamp)
 		for _, sv := range mv.SampledValue {
 			out = append(out, charging.RawSample{Timestamp: ts, TimestampFlag: mv.Timestamp.Flag,
 				Value: sv.Value, Unit: string(sv.Unit), Measurand: string(sv.Measurand), Phase: string(sv.Phase),

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
-	"time"
 
 	"github.com/chargehub/hub/charging"
 	"github.com/chargehub/hub/ocpp"
@@ -29,42 +28,32 @@ func (h *Handler) Router() *ocpp.Router {
 	known := func(action string) bool { _, ok := Lookup(action); return ok }
 	return ocpp.NewRouter(known,
 		ocpp.On("BootNotification", h.bootNotification),
-		ocpp.On("Heartbeat", gate(h.heartbeat)),
-		ocpp.On("StatusNotification", gate(h.statusNotification)),
-		ocpp.On("Authorize", gate(h.authorize)),
+		ocpp.On("Heartbeat", ocpp.Gate(h.heartbeat)),
+		ocpp.On("StatusNotification", ocpp.Gate(h.statusNotification)),
+		ocpp.On("Authorize", ocpp.Gate(h.authorize)),
 		// transaction messages are always taken, never gated; resends get the same answer
 		ocpp.On("TransactionEvent", h.transactionEvent).Remember(),
 		ocpp.On("MeterValues", h.meterValues).Remember(),
 		ocpp.On("NotifyReport", h.notifyReport), // not gated: a Pending station answers the hub's GetBaseReport
-		ocpp.On("NotifyEvent", gate(h.notifyEvent)),
-		ocpp.On("NotifyMonitoringReport", gate(record[NotifyMonitoringReportRequest, NotifyMonitoringReportResponse](h, "NotifyMonitoringReport", nil))),
-		ocpp.On("SecurityEventNotification", gate(h.securityEvent)),
-		ocpp.On("FirmwareStatusNotification", gate(record[FirmwareStatusNotificationRequest, FirmwareStatusNotificationResponse](h, "FirmwareStatusNotification",
+		ocpp.On("NotifyEvent", ocpp.Gate(h.notifyEvent)),
+		ocpp.On("NotifyMonitoringReport", ocpp.Gate(record[NotifyMonitoringReportRequest, NotifyMonitoringReportResponse](h, "NotifyMonitoringReport", nil))),
+		ocpp.On("SecurityEventNotification", ocpp.Gate(h.securityEvent)),
+		ocpp.On("FirmwareStatusNotification", ocpp.Gate(record[FirmwareStatusNotificationRequest, FirmwareStatusNotificationResponse](h, "FirmwareStatusNotification",
 			func(r *FirmwareStatusNotificationRequest) string { return string(r.Status) }))),
-		ocpp.On("LogStatusNotification", gate(record[LogStatusNotificationRequest, LogStatusNotificationResponse](h, "LogStatusNotification",
+		ocpp.On("LogStatusNotification", ocpp.Gate(record[LogStatusNotificationRequest, LogStatusNotificationResponse](h, "LogStatusNotification",
 			func(r *LogStatusNotificationRequest) string { return string(r.Status) }))),
-		ocpp.On("ReservationStatusUpdate", gate(record[ReservationStatusUpdateRequest, ReservationStatusUpdateResponse](h, "ReservationStatusUpdate",
+		ocpp.On("ReservationStatusUpdate", ocpp.Gate(record[ReservationStatusUpdateRequest, ReservationStatusUpdateResponse](h, "ReservationStatusUpdate",
 			func(r *ReservationStatusUpdateRequest) string { return string(r.ReservationUpdateStatus) }))),
-		ocpp.On("NotifyChargingLimit", gate(record[NotifyChargingLimitRequest, NotifyChargingLimitResponse](h, "NotifyChargingLimit", nil))),
-		ocpp.On("ClearedChargingLimit", gate(record[ClearedChargingLimitRequest, ClearedChargingLimitResponse](h, "ClearedChargingLimit", nil))),
-		ocpp.On("NotifyEVChargingNeeds", gate(h.notifyEVChargingNeeds)),
-		ocpp.On("NotifyEVChargingSchedule", gate(h.notifyEVChargingSchedule)),
-		ocpp.On("ReportChargingProfiles", gate(record[ReportChargingProfilesRequest, ReportChargingProfilesResponse](h, "ReportChargingProfiles", nil))),
-		ocpp.On("NotifyCustomerInformation", gate(record[NotifyCustomerInformationRequest, NotifyCustomerInformationResponse](h, "NotifyCustomerInformation", nil))),
-		ocpp.On("NotifyDisplayMessages", gate(record[NotifyDisplayMessagesRequest, NotifyDisplayMessagesResponse](h, "NotifyDisplayMessages", nil))),
-		ocpp.On("PublishFirmwareStatusNotification", gate(record[PublishFirmwareStatusNotificationRequest, PublishFirmwareStatusNotificationResponse](h, "PublishFirmwareStatusNotification", nil))),
-		ocpp.On("DataTransfer", gate(h.dataTransfer)).Remember(),
+		ocpp.On("NotifyChargingLimit", ocpp.Gate(record[NotifyChargingLimitRequest, NotifyChargingLimitResponse](h, "NotifyChargingLimit", nil))),
+		ocpp.On("ClearedChargingLimit", ocpp.Gate(record[ClearedChargingLimitRequest, ClearedChargingLimitResponse](h, "ClearedChargingLimit", nil))),
+		ocpp.On("NotifyEVChargingNeeds", ocpp.Gate(h.notifyEVChargingNeeds)),
+		ocpp.On("NotifyEVChargingSchedule", ocpp.Gate(h.notifyEVChargingSchedule)),
+		ocpp.On("ReportChargingProfiles", ocpp.Gate(record[ReportChargingProfilesRequest, ReportChargingProfilesResponse](h, "ReportChargingProfiles", nil))),
+		ocpp.On("NotifyCustomerInformation", ocpp.Gate(record[NotifyCustomerInformationRequest, NotifyCustomerInformationResponse](h, "NotifyCustomerInformation", nil))),
+		ocpp.On("NotifyDisplayMessages", ocpp.Gate(record[NotifyDisplayMessagesRequest, NotifyDisplayMessagesResponse](h, "NotifyDisplayMessages", nil))),
+		ocpp.On("PublishFirmwareStatusNotification", ocpp.Gate(record[PublishFirmwareStatusNotificationRequest, PublishFirmwareStatusNotificationResponse](h, "PublishFirmwareStatusNotification", nil))),
+		ocpp.On("DataTransfer", ocpp.Gate(h.dataTransfer)).Remember(),
 	)
-}
-
-// gate answers SecurityError to a station that was never accepted (B02.FR.09).
-func gate[Req, Resp any](fn func(context.Context, *ocpp.Session, *Req) (*Resp, error)) func(context.Context, *ocpp.Session, *Req) (*Resp, error) {
-	return func(ctx context.Context, s *ocpp.Session, req *Req) (*Resp, error) {
-		if !s.Accepted() {
-			return nil, ocpp.NewCallError(ocpp.ErrSecurity, "station %s is not accepted: send BootNotification first", s.StationID)
-		}
-		return fn(ctx, s, req)
-	}
 }
 
 // record handles a notification the hub keeps as a station event and answers empty.
@@ -106,23 +95,19 @@ func (h *Handler) heartbeat(ctx context.Context, s *ocpp.Session, _ *HeartbeatRe
 }
 
 // profiled applies a station's vendor profile to what its messages say.
-type profiled struct{ p charging.VendorProfile }
-
-func (h *Handler) profile(s *ocpp.Session) profiled { return profiled{s.Profile()} }
-
-func (p profiled) time(t wire.DateTime) time.Time {
-	if t.Flag == wire.FlagTSNoZone {
-		return p.p.ReinterpretZoneless(t.Time)
-	}
-	return t.Time
+type profiled struct {
+	s *ocpp.Session
+	p charging.VendorProfile
 }
+
+func (h *Handler) profile(s *ocpp.Session) profiled { return profiled{s, s.Profile()} }
 
 // samples flattens 2.0.1 meter values into the domain's raw samples; a signed value is
 // kept verbatim as a SignedData sample beside its reading.
 func (p profiled) samples(mvs []MeterValue) []charging.RawSample {
 	var out []charging.RawSample
 	for _, mv := range mvs {
-		ts := p.time(mv.Timestamp)
+		ts := p.s.Time(mv.Timestamp)
 		for _, sv := range mv.SampledValue {
 			r := charging.RawSample{Timestamp: ts, TimestampFlag: mv.Timestamp.Flag, Value: sv.Value.String(),
 				Measurand: string(sv.Measurand), Phase: string(sv.Phase), Location: string(sv.Location),
@@ -146,7 +131,7 @@ func (p profiled) samples(mvs []MeterValue) []charging.RawSample {
 }
 
 func (h *Handler) statusNotification(ctx context.Context, s *ocpp.Session, req *StatusNotificationRequest) (*StatusNotificationResponse, error) {
-	at := h.profile(s).time(req.Timestamp)
+	at := s.Time(req.Timestamp)
 	if req.Timestamp.Flag == "" { // statuses are sent live: a zoned timestamp measures the station's clock
 		h.svc.ObserveClock(ctx, s.StationID, req.Timestamp.Time)
 	}
@@ -195,7 +180,7 @@ func (h *Handler) transactionEvent(ctx context.Context, s *ocpp.Session, req *Tr
 	p := h.profile(s)
 	ti := req.TransactionInfo
 	raw, _ := json.Marshal(req)
-	in := charging.TxEventIn{StationID: s.StationID, EventType: string(req.EventType), Timestamp: p.time(req.Timestamp),
+	in := charging.TxEventIn{StationID: s.StationID, EventType: string(req.EventType), Timestamp: p.s.Time(req.Timestamp),
 		TimestampFlag: req.Timestamp.Flag, TriggerReason: string(req.TriggerReason), SeqNo: req.SeqNo,
 		Offline: req.Offline != nil && *req.Offline, StationTxID: ti.TransactionID, ChargingState: string(ti.ChargingState),
 		TimeSpentChargingS: ti.TimeSpentCharging, StoppedReason: string(ti.StoppedReason), RemoteStartID: ti.RemoteStartID,
@@ -285,7 +270,7 @@ func (h *Handler) notifyEvent(ctx context.Context, s *ocpp.Session, req *NotifyE
 			ev.Component.EVSE.ConnectorID != nil {
 			if err := h.svc.StatusChanged(ctx, charging.Connector{StationID: s.StationID, EVSEID: ev.Component.EVSE.ID,
 				ConnectorID: *ev.Component.EVSE.ConnectorID, Status: charging.ConnectorStatus(ev.ActualValue),
-				StatusAt: h.profile(s).time(ev.Timestamp)}); err != nil {
+				StatusAt: s.Time(ev.Timestamp)}); err != nil {
 				return nil, err
 			}
 		}
