@@ -114,6 +114,7 @@ func checkRoles(p *Partner, c *ocpi.Credentials) error {
 // partner's token, stores them, and returns our credentials with a fresh token C, which replaces
 // token A.
 func (s *Service) AcceptRegistration(ctx context.Context, p Partner, kind TokenKind, body ocpi.Credentials) (ocpi.Credentials, error) {
+	defer s.checks.clear()
 	if p.Status != PartnerPending || kind != TokenRegistration {
 		return ocpi.Credentials{}, charging.Errorf(charging.CodeConflict, "credentials POST by partner %d (%s): %w",
 			p.ID, p.Status, ErrAlreadyRegistered)
@@ -166,6 +167,7 @@ func (s *Service) AcceptRegistration(ctx context.Context, p Partner, kind TokenK
 // partner's versions and details with the new token from the body and returns our credentials
 // with a new token; every older token of the partner becomes invalid.
 func (s *Service) UpdateCredentials(ctx context.Context, p Partner, kind TokenKind, body ocpi.Credentials) (ocpi.Credentials, error) {
+	defer s.checks.clear()
 	if kind != TokenCredentials || (p.Status != PartnerRegistered && p.Status != PartnerSuspended) {
 		return ocpi.Credentials{}, charging.Errorf(charging.CodeConflict, "credentials PUT by partner %d (%s): %w",
 			p.ID, p.Status, ErrNotRegistered)
@@ -208,6 +210,7 @@ func (s *Service) UpdateCredentials(ctx context.Context, p Partner, kind TokenKi
 // AcceptUnregister handles a credentials DELETE: both tokens become invalid, pending pushes are
 // cancelled, history is kept.
 func (s *Service) AcceptUnregister(ctx context.Context, p Partner, kind TokenKind) error {
+	defer s.checks.clear()
 	if kind != TokenCredentials || (p.Status != PartnerRegistered && p.Status != PartnerSuspended) {
 		return charging.Errorf(charging.CodeConflict, "credentials DELETE by partner %d (%s): %w", p.ID, p.Status, ErrNotRegistered)
 	}
@@ -220,6 +223,7 @@ func (s *Service) AcceptUnregister(ctx context.Context, p Partner, kind TokenKin
 
 // unregisterLocally voids a partner's tokens both ways and cancels its pending pushes.
 func (s *Service) unregisterLocally(ctx context.Context, id int64, reason string) error {
+	defer s.checks.clear()
 	return s.inTx(ctx, func(tx Store, _ *queue) error {
 		cur, err := tx.GetPartner(ctx, id)
 		if err != nil {
@@ -248,6 +252,7 @@ type RegisterOptions struct {
 // with a fresh token B (so the peer can call back while our POST is open), POSTs our credentials
 // and stores the token C it answers with. On failure nothing is kept.
 func (s *Service) RegisterWithPeer(ctx context.Context, versionsURL, tokenA string, opts RegisterOptions) (Partner, error) {
+	defer s.checks.clear()
 	versionsURL = strings.TrimSpace(versionsURL)
 	if versionsURL == "" || tokenA == "" {
 		return Partner{}, invalid("a versions URL and a token A are required")
@@ -309,6 +314,7 @@ func (s *Service) RegisterWithPeer(ctx context.Context, versionsURL, tokenA stri
 // initiator): a new token for the partner to call us with, and the partner answers a new token
 // for us. The old tokens stay valid until the exchange succeeded.
 func (s *Service) RotateCredentials(ctx context.Context, id int64) (Partner, error) {
+	defer s.checks.clear()
 	p, err := s.store.GetPartner(ctx, id)
 	if err != nil {
 		return Partner{}, err
@@ -359,12 +365,14 @@ func (s *Service) RotateCredentials(ctx context.Context, id int64) (Partner, err
 
 // dropToken deletes one inbound token of a partner, keeping the others.
 func (s *Service) dropToken(ctx context.Context, partnerID int64, hash string) error {
+	defer s.checks.clear()
 	return s.store.DeletePartnerToken(ctx, partnerID, hash)
 }
 
 // Unregister deletes the hub's credentials at a partner (credentials DELETE as initiator) and
 // voids both tokens locally.
 func (s *Service) Unregister(ctx context.Context, id int64) (Partner, error) {
+	defer s.checks.clear()
 	p, err := s.store.GetPartner(ctx, id)
 	if err != nil {
 		return Partner{}, err

@@ -84,7 +84,12 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Partner, Toke
 	if token == "" {
 		return Partner{}, "", charging.Errorf(charging.CodeUnauthorized, "no credentials token")
 	}
-	p, kind, err := s.store.PartnerByTokenHash(ctx, HashToken(token))
+	hash := HashToken(token)
+	now := s.clock.Now()
+	if p, kind, ok := s.checks.get(hash, now); ok {
+		return p, kind, nil
+	}
+	p, kind, err := s.store.PartnerByTokenHash(ctx, hash)
 	if charging.IsNotFound(err) {
 		return Partner{}, "", charging.Errorf(charging.CodeUnauthorized, "unknown credentials token")
 	}
@@ -94,6 +99,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Partner, Toke
 	if p.Status == PartnerUnregistered {
 		return Partner{}, "", charging.Errorf(charging.CodeUnauthorized, "partner %d is unregistered", p.ID)
 	}
+	s.checks.put(hash, p, kind, now)
 	return p, kind, nil
 }
 
@@ -109,6 +115,7 @@ func (s *Service) ResumePartner(ctx context.Context, id int64) (Partner, error) 
 }
 
 func (s *Service) setStatus(ctx context.Context, id int64, from, to PartnerStatus) (Partner, error) {
+	defer s.checks.clear()
 	var p Partner
 	err := s.inTx(ctx, func(tx Store, _ *queue) error {
 		var err error

@@ -81,6 +81,7 @@ type Service struct {
 	cfg      Config
 	evses    EVSEBuilder       // nil: locations keep the operator's EVSEs
 	auth     SessionAuthSource // nil: nothing recorded of how tokens were authorized
+	checks   authCache
 }
 
 // NewService builds the service; zero Config fields take DefaultConfig values.
