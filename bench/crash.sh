@@ -183,8 +183,11 @@ fleet_pid=""
 [ "$fleet_rc" = 0 ] || { echo "crash: fleet failed:" >&2; cat "$tmp/fleet.log" "$tmp/fleet.json" >&2; }
 jq -c '{sessions_completed, sessions_expected, reconnects, retries, elapsed}' "$tmp/fleet.json" 2>/dev/null | sed 's/^/crash: fleet /'
 
+# An item claimed just before PostgreSQL went away waits for its lease (2 min) before it is retried.
+check_wait=60s
+[ "$pg_restarts" -gt 0 ] && check_wait=150s
 check_rc=0
-"$tmp/crashkit" check --hub "$base" --token "$HUB_ADMIN_TOKEN" --database-url "$HUB_DATABASE_URL" \
+"$tmp/crashkit" check --wait "$check_wait" --hub "$base" --token "$HUB_ADMIN_TOKEN" --database-url "$HUB_DATABASE_URL" \
 	--emsp "http://127.0.0.1:$peer_port/ocpi/emsp" --fleet-report "$tmp/fleet.json" --disruptions "${disruptions#,}" \
 	--pushed-cdrs="$([ "$tokens" = emsp ] && echo true || echo false)" || check_rc=$?
 echo "crash: db=$db tokens=$tokens stations=$count sessions=$sessions kills=$k pg_restarts=$r in $(( $(date +%s) - t0 ))s"

@@ -38,18 +38,19 @@ func (s *Service) StartTransaction(ctx context.Context, in StartTx) (Transaction
 	ts, tsFlags := s.stationTime(in.StationID, in.Timestamp, now)
 	key := fmt.Sprintf("%d/%d|%s|%s|%d", in.EVSEID, in.ConnectorID, in.IDTag, in.Timestamp.UTC().Format(time.RFC3339Nano), in.MeterStartWh)
 	var tx Transaction
-	var auth AuthInfo
-	err := s.store.InTx(ctx, func(st Store) error {
+	// the verdict is decided before the database transaction opens: it may ask a roaming
+	// partner over the network, which must never hold a database lock
+	auth, err := s.authorizeAt(ctx, s.store, in.StationID, in.EVSEID, in.IDTag)
+	if err != nil {
+		return Transaction{}, AuthInfo{}, err
+	}
+	err = s.store.InTx(ctx, func(st Store) error {
 		existing, err := st.FindTransactionByStartKey(ctx, in.StationID, key)
 		if err == nil {
 			tx = existing
-			auth, err = s.authorize(ctx, st, in.IDTag)
-			return err
+			return nil
 		}
 		if !IsNotFound(err) {
-			return err
-		}
-		if auth, err = s.authorizeAt(ctx, st, in.StationID, in.EVSEID, in.IDTag); err != nil {
 			return err
 		}
 		if auth.Status == AuthAccepted {
@@ -136,17 +137,17 @@ func (s *Service) StopTransaction(ctx context.Context, in StopTx) (StopResult, e
 	now := s.clock.Now()
 	ts, tsFlags := s.stationTime(in.StationID, in.Timestamp, now)
 	var res StopResult
+	if in.IDTag != "" { // decided outside the database transaction (see StartTransaction)
+		a, err := s.authorizeAt(ctx, s.store, in.StationID, 0, in.IDTag)
+		if err != nil {
+			return StopResult{}, err
+		}
+		res.Auth = &a
+	}
 	err := s.store.InTx(ctx, func(st Store) error {
 		tx, err := s.resolveStop(ctx, st, in, ts, now)
 		if err != nil {
 			return err
-		}
-		if in.IDTag != "" {
-			a, err := s.authorize(ctx, st, in.IDTag)
-			if err != nil {
-				return err
-			}
-			res.Auth = &a
 		}
 		if tx.Status == TxCompleted && tx.StopReason != StopReasonSuperseded {
 			if tx.StoppedAt != nil && tx.StoppedAt.Equal(ts) && tx.MeterStopWh != nil && *tx.MeterStopWh == in.MeterStopWh {

@@ -52,6 +52,13 @@ func (s *Service) TransactionEvent(ctx context.Context, in TxEventIn) (TxEventRe
 	now := s.clock.Now()
 	ts, tsFlags := s.stationTime(in.StationID, in.Timestamp, now)
 	var res TxEventResult
+	if in.IDToken != "" { // decided outside the database transaction (see StartTransaction)
+		a, err := s.authorizeAt(ctx, s.store, in.StationID, in.EVSEID, in.IDToken)
+		if err != nil {
+			return TxEventResult{}, err
+		}
+		res.Auth = &a
+	}
 	err := s.store.InTx(ctx, func(st Store) error {
 		rec := TxEventRecord{StationID: in.StationID, StationTxID: in.StationTxID, SeqNo: in.SeqNo, EventType: in.EventType,
 			TriggerReason: in.TriggerReason, Offline: in.Offline, Timestamp: ts, ReceivedAt: now, Payload: in.Payload}
@@ -59,13 +66,6 @@ func (s *Service) TransactionEvent(ctx context.Context, in TxEventIn) (TxEventRe
 		duplicate := ErrorCode(err) == CodeConflict
 		if err != nil && !duplicate {
 			return err
-		}
-		if in.IDToken != "" {
-			a, err := s.authorizeAt(ctx, st, in.StationID, in.EVSEID, in.IDToken)
-			if err != nil {
-				return err
-			}
-			res.Auth = &a
 		}
 		tx, err := st.FindTransactionByStationTxID(ctx, in.StationID, in.StationTxID)
 		created := false

@@ -16,7 +16,7 @@ import (
 // OCPP 2.0.1 charging sessions (ocpp-notes.md §7): one TransactionEvent per step, seqNo
 // from 0 per transaction, a station-generated UUID as transactionId.
 
-// claim201 reserves evse for a session; 0 picks the first free, operative one.
+// claim reserves evse for a session; 0 picks the first free, operative one.
 func (s *state201) claim(evse int) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

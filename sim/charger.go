@@ -97,9 +97,9 @@ func (e *HandshakeError) Unwrap() error { return e.Err }
 // CallHook sees a CALL of the hub before the built-in answers. req is the strictly
 // decoded request (a pointer from v16.Lookup(action).NewRequest, or v201.Lookup on a
 // 2.0.1 charger) or nil when the action is not in the protocol's catalogue; raw is the
-// payload as received. Returning handled=false
-// falls back to the built-in answer. Otherwise a *CallError (or any other error, sent as
-// InternalError) becomes a CALLERROR, and resp, which must be schema-valid, the CALLRESULT.
+// payload as received. Returning handled=false falls back to the built-in answer.
+// Otherwise a *CallError (or any other error, sent as InternalError) becomes a
+// CALLERROR, and resp, which must be schema-valid, the CALLRESULT.
 type CallHook func(c *Charger, action string, req any, raw json.RawMessage) (resp any, handled bool, err error)
 
 // DialOptions configures one Charger.

@@ -103,12 +103,12 @@ func (r Report) String() string {
 		fmt.Fprintf(&b, "  %-29s %7d  p50 %s, p99 %s, max %s\n", name, a.Count, fmtLatency(a.P50), fmtLatency(a.P99), fmtLatency(a.Max))
 	}
 	fmt.Fprintf(&b, "errors:          %d CALLERROR, %d schema, %d timeouts, %d disconnects\n", r.CallErrors, r.SchemaErrors, r.Timeouts, r.Disconnects)
+	for _, e := range r.Errors {
+		fmt.Fprintf(&b, "  e.g. %s\n", e)
+	}
 	if len(r.Protocols) > 0 {
 		fmt.Fprintf(&b, "by protocol:     (errors: CALLERROR/schema/timeouts/disconnects)\n")
 		r.protocolLines(&b)
-	}
-	for _, e := range r.Errors {
-		fmt.Fprintf(&b, "  e.g. %s\n", e)
 	}
 	return b.String()
 }

@@ -26,7 +26,7 @@ commands:
   partners add --name N --role EMSP|HUB|NSP [--country CC --party PID]
   partners register --versions-url URL --token TOKEN_A
   partners list
-  sim chargers --url WS_URL --count N [--protocol ocpp1.6] [--sessions K]
+  sim chargers --url WS_URL --count N [--protocol ocpp1.6|ocpp2.0.1|mixed] [--sessions K]
   tariffs price --tariff FILE --cdr FILE [--time-zone IANA]
   tariffs add --file FILE   (or FILE; - = stdin) save an OCPI tariff as a new version, push it
   tariffs list

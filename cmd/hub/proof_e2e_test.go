@@ -13,6 +13,7 @@ import (
 
 	"github.com/chargehub/hub/ocpi"
 	"github.com/chargehub/hub/ocpi/ocpitest"
+	"github.com/chargehub/hub/ocpp/v201"
 	"github.com/chargehub/hub/sim"
 	"github.com/chargehub/hub/store/storetest"
 )
@@ -66,9 +67,15 @@ func runRoamingProof(t *testing.T, dbURL, proto string) {
 		SessionMeterValues: 200, SessionInterval: 150 * time.Millisecond})
 	require.NoError(t, err)
 	defer ch.Close()
-	_, err = ch.Boot(ctx)
-	require.NoError(t, err)
-	require.NoError(t, ch.Status(ctx, 1, "Available"))
+	if proto == "ocpp2.0.1" {
+		_, err = ch.Boot201(ctx, v201.BootReasonPowerUp)
+		require.NoError(t, err)
+		require.NoError(t, ch.Status201(ctx, 1, 1, v201.ConnectorStatusAvailable))
+	} else {
+		_, err = ch.Boot(ctx)
+		require.NoError(t, err)
+		require.NoError(t, ch.Status(ctx, 1, "Available"))
+	}
 	ocpitest.Eventually(t, 10*time.Second, func() bool {
 		l, err := h.db.Roaming().GetLocation(ctx, "LOC-1")
 		return err == nil && len(l.OCPI.EVSEs) == 1
