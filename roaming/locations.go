@@ -188,6 +188,15 @@ func (s *Service) PublishedLocationsJSON(ctx context.Context, f ObjectFilter) ([
 	return s.store.LocationBodies(ctx, f)
 }
 
+// PublishedLocationJSON is PublishedLocation as the stored OCPI JSON, for serving pulls.
+func (s *Service) PublishedLocationJSON(ctx context.Context, id string) (json.RawMessage, error) {
+	body, visible, err := s.store.LocationBody(ctx, id)
+	if charging.IsNotFound(err) || (err == nil && !visible) {
+		return nil, unknownLocation("unknown location %q", id)
+	}
+	return body, err
+}
+
 // PublishedLocation returns a Location partners may see; an unknown or private one is
 // CodeNotFound with OCPI status 2003.
 func (s *Service) PublishedLocation(ctx context.Context, id string) (ocpi.Location, error) {

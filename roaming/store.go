@@ -65,6 +65,8 @@ type LocationStore interface {
 	// LocationBodies is ListLocations for serving: only the stored OCPI JSON of each location
 	// (already validated when written), so that partners' pulls need no decode and re-encode.
 	LocationBodies(ctx context.Context, f ObjectFilter) ([]json.RawMessage, int, error)
+	// LocationBody is one location's stored OCPI JSON and whether it is published.
+	LocationBody(ctx context.Context, id string) (json.RawMessage, bool, error)
 	// LocationOfStation returns the location a station belongs to; CodeNotFound if none.
 	LocationOfStation(ctx context.Context, stationID string) (Location, error)
 	// LockLocation holds the location's row lock until the transaction ends, so that concurrent

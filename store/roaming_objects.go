@@ -94,6 +94,15 @@ func (s *Roaming) GetLocation(ctx context.Context, id string) (roaming.Location,
 	return list[0], nil
 }
 
+// LocationBody returns one location's stored OCPI JSON and whether it is published.
+func (s *Roaming) LocationBody(ctx context.Context, id string) (json.RawMessage, bool, error) {
+	var r locationRow
+	if err := s.q(ctx).Select("body", "visible").Where("id_key = ?", key(id)).Take(&r).Error; err != nil {
+		return nil, false, translate(err, "get location %q", id)
+	}
+	return json.RawMessage(r.Body), r.Visible, nil
+}
+
 // PutLocation inserts or replaces a location and its station assignments.
 func (s *Roaming) PutLocation(ctx context.Context, l roaming.Location) (bool, error) {
 	body, err := json.Marshal(l.OCPI)

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -204,13 +206,11 @@ func BenchmarkOCPILocationsGET(b *testing.B) {
 				bad.Add(1)
 				continue
 			}
-			var env struct {
-				StatusCode int `json:"status_code"`
-			}
-			if json.NewDecoder(resp.Body).Decode(&env) != nil || env.StatusCode != 1000 {
+			body, err := io.ReadAll(resp.Body) // the load generator shares the cores: no JSON decoding here
+			resp.Body.Close()
+			if err != nil || resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte(`"status_code":1000`)) {
 				bad.Add(1)
 			}
-			resp.Body.Close()
 		}
 	})
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")

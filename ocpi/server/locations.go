@@ -30,7 +30,7 @@ func (s *Server) listLocations(c echo.Context) error {
 
 // getLocation is one Location; unknown is 404 with 2003.
 func (s *Server) getLocation(c echo.Context) error {
-	l, err := s.svc.PublishedLocation(c.Request().Context(), param(c, "location_id"))
+	l, err := s.svc.PublishedLocationJSON(c.Request().Context(), param(c, "location_id"))
 	if err != nil {
 		return err
 	}
