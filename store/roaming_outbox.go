@@ -113,6 +113,19 @@ func (s *Roaming) CompleteOutbox(ctx context.Context, id int64, r roaming.Outbox
 	return nil
 }
 
+// CompleteOutboxMany records several attempts in one database transaction (one write lock
+// instead of one per item); any failure rolls them all back.
+func (s *Roaming) CompleteOutboxMany(ctx context.Context, ids []int64, results []roaming.OutboxResult) error {
+	return s.InTx(ctx, func(tx roaming.Store) error {
+		for i, id := range ids {
+			if err := tx.CompleteOutbox(ctx, id, results[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // clipError keeps stored error texts short.
 func clipError(s string) string {
 	if len(s) > 1000 {

@@ -1,6 +1,7 @@
 package tariffs
 
 import (
+	"fmt"
 	"syscall"
 	"testing"
 	"time"
@@ -83,4 +84,63 @@ func processCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkPriceCompiled prices CDRs under a tariff compiled once, as a CDR run or a partner
+// sync does: the per-CDR cost of the engine.
+func BenchmarkPriceCompiled(b *testing.B) {
+	c, err := Compile(typicalTariff())
+	if err != nil {
+		b.Fatal(err)
+	}
+	periods, start, end := typicalPeriods()
+	loc, err := time.LoadLocation("Asia/Kolkata")
+	if err != nil {
+		b.Fatal(err)
+	}
+	opt := Options{Location: loc, SessionStart: start, SessionEnd: end}
+	b.ReportAllocs()
+	cpu0 := processCPU()
+	for b.Loop() {
+		if _, err := c.Price(periods, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cpu := processCPU() - cpu0
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(b.N)/cpu.Seconds(), "CDRs/cpu-s")
+}
+
+// TestCompiledIsSafeForConcurrentUse: one compiled tariff priced from many goroutines gives
+// the same result as Price (run with -race).
+func TestCompiledIsSafeForConcurrentUse(t *testing.T) {
+	c, err := Compile(typicalTariff())
+	if err != nil {
+		t.Fatal(err)
+	}
+	periods, start, end := typicalPeriods()
+	loc, _ := time.LoadLocation("Asia/Kolkata")
+	opt := Options{Location: loc, SessionStart: start, SessionEnd: end}
+	want, err := Price(typicalTariff(), periods, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 8)
+	for range 8 {
+		go func() {
+			for range 50 {
+				got, err := c.Price(periods, opt)
+				if err != nil || !got.TotalCost.ExclVat.Equal(want.TotalCost.ExclVat.Decimal) {
+					done <- fmt.Errorf("concurrent price %v: %v", got.TotalCost, err)
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -123,10 +123,32 @@ type line struct {
 // Price prices the charging periods under tariff t. The periods need not be sorted. See the
 // package documentation for the rules.
 func Price(t ocpi.Tariff, periods []ocpi.ChargingPeriod, opt Options) (Result, error) {
-	c, err := compile(&t)
+	c, err := Compile(t)
 	if err != nil {
 		return Result{}, err
 	}
+	return c.Price(periods, opt)
+}
+
+// Compiled is a tariff prepared once for pricing many CDRs (a finance run, a CDR sync): it is
+// read-only after Compile and safe for concurrent use.
+type Compiled struct {
+	t ocpi.Tariff
+	c *compiled
+}
+
+// Compile checks and prepares a tariff.
+func Compile(t ocpi.Tariff) (*Compiled, error) {
+	c, err := compile(&t)
+	if err != nil {
+		return nil, err
+	}
+	return &Compiled{t: t, c: c}, nil
+}
+
+// Price prices charging periods under the compiled tariff (see the package Price).
+func (cp *Compiled) Price(periods []ocpi.ChargingPeriod, opt Options) (Result, error) {
+	t, c := &cp.t, cp.c
 	s, err := resolveSession(c, periods, &opt)
 	if err != nil {
 		return Result{}, err

@@ -46,7 +46,7 @@ type Sender interface {
 // Config tunes the worker. The zero value is usable.
 type Config struct {
 	Workers      int           // concurrent claim loops; 0 = 1
-	Batch        int           // items claimed at once; 0 = 32
+	Batch        int           // items claimed at once; 0 = 128
 	Poll         time.Duration // idle wait between claims; 0 = 1 s
 	Lease        time.Duration // how long a claimed item is reserved; 0 = 2 min (longer than a request)
 	BaseBackoff  time.Duration // first retry delay; 0 = 2 s
@@ -65,7 +65,7 @@ func (c *Config) defaults() {
 		c.Workers = 1
 	}
 	if c.Batch <= 0 {
-		c.Batch = 32
+		c.Batch = 128
 	}
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = 40
@@ -228,25 +228,88 @@ func (w *Worker) deliverPartner(ctx context.Context, partnerID int64, items []ro
 		w.log.Error("outbox: load partner", "partner", partnerID, "err", err)
 		return // the lease expires and the items are claimed again
 	}
-	var downUntil time.Time
+	// Order matters per object only: each object's items go one after another, different
+	// objects in parallel (bounded), so one partner's backlog drains at network speed.
+	var keys []string
+	byObject := map[string][]roaming.OutboxItem{}
 	for _, it := range items {
-		if !downUntil.IsZero() {
-			w.complete(ctx, it, roaming.OutboxResult{Outcome: roaming.OutcomeDeferred, At: w.clock.Now(), NextAttemptAt: downUntil})
-			continue
+		if _, ok := byObject[it.ObjectKey]; !ok {
+			keys = append(keys, it.ObjectKey)
 		}
-		res, unreachable := w.deliver(ctx, &p, it)
-		w.complete(ctx, it, res)
-		switch {
-		case unreachable:
-			downUntil = res.NextAttemptAt
-			w.mu.Lock()
-			w.down[partnerID] = downUntil
-			w.mu.Unlock()
-		case res.Outcome == roaming.OutcomeDelivered:
-			w.recovered(ctx, partnerID)
+		byObject[it.ObjectKey] = append(byObject[it.ObjectKey], it)
+	}
+	var mu sync.Mutex
+	var downUntil time.Time            // guarded by mu: set once the partner proved unreachable
+	var done []roaming.OutboxItem      // guarded by mu
+	var results []roaming.OutboxResult // guarded by mu
+	record := func(it roaming.OutboxItem, res roaming.OutboxResult) {
+		mu.Lock()
+		done, results = append(done, it), append(results, res)
+		mu.Unlock()
+	}
+	sem := make(chan struct{}, perPartnerParallel)
+	var wg sync.WaitGroup
+	for _, k := range keys {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			for _, it := range byObject[k] {
+				mu.Lock()
+				down := downUntil
+				mu.Unlock()
+				if !down.IsZero() {
+					record(it, roaming.OutboxResult{Outcome: roaming.OutcomeDeferred, At: w.clock.Now(), NextAttemptAt: down})
+					continue
+				}
+				pc := p
+				res, unreachable := w.deliver(ctx, &pc, it)
+				record(it, res)
+				switch {
+				case unreachable:
+					mu.Lock()
+					if downUntil.IsZero() {
+						downUntil = res.NextAttemptAt
+					}
+					mu.Unlock()
+					w.mu.Lock()
+					w.down[partnerID] = res.NextAttemptAt
+					w.mu.Unlock()
+				case res.Outcome == roaming.OutcomeDelivered:
+					w.recovered(ctx, partnerID)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	w.completeAll(ctx, done, results)
+}
+
+// completeAll records a batch's attempts, in one transaction when the store can.
+func (w *Worker) completeAll(ctx context.Context, items []roaming.OutboxItem, results []roaming.OutboxResult) {
+	if many, ok := w.store.(interface {
+		CompleteOutboxMany(ctx context.Context, ids []int64, results []roaming.OutboxResult) error
+	}); ok && len(items) > 1 {
+		ids := make([]int64, len(items))
+		for i, it := range items {
+			ids[i] = it.ID
 		}
+		if err := many.CompleteOutboxMany(ctx, ids, results); err == nil {
+			for _, res := range results {
+				if res.Outcome != roaming.OutcomeDeferred {
+					w.deliveries.WithLabelValues(string(res.Outcome)).Inc()
+				}
+			}
+			return
+		}
+		// fall back to one by one, with the retries of complete
+	}
+	for i, it := range items {
+		w.complete(ctx, it, results[i])
 	}
 }
+
+// perPartnerParallel bounds one partner's concurrent requests.
+const perPartnerParallel = 16
 
 // recovered ends a partner's backoff after a successful delivery and makes everything it
 // missed due now.
