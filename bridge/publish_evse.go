@@ -28,19 +28,20 @@ func (p *Publisher) refreshStation(ctx context.Context, tx charging.Store, stati
 	if err != nil {
 		return nil, nil, err
 	}
-	owner, err := rtx.LocationOfStation(ctx, stationID)
+	owner, err := rtx.LocationKeyOfStation(ctx, stationID)
 	if charging.IsNotFound(err) {
 		return nil, rtx, nil
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	// Lock first, read the station's state after: on PostgreSQL every statement from here on
-	// sees whatever a concurrent change of this location committed before us.
-	if err := rtx.LockLocation(ctx, owner.OCPI.ID); err != nil {
+	// Lock first, read the location and the station's state after: on PostgreSQL every
+	// statement from here on sees whatever a concurrent change of this location committed
+	// before us. (The location is read once, after the lock.)
+	if err := rtx.LockLocation(ctx, owner); err != nil {
 		return nil, nil, err
 	}
-	loc, err := rtx.GetLocation(ctx, owner.OCPI.ID)
+	loc, err := rtx.GetLocation(ctx, owner)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -69,6 +69,9 @@ type LocationStore interface {
 	LocationBody(ctx context.Context, id string) (json.RawMessage, bool, error)
 	// LocationOfStation returns the location a station belongs to; CodeNotFound if none.
 	LocationOfStation(ctx context.Context, stationID string) (Location, error)
+	// LocationKeyOfStation is LocationOfStation without reading the location: the key that
+	// GetLocation and LockLocation take. CodeNotFound if the station is in no location.
+	LocationKeyOfStation(ctx context.Context, stationID string) (string, error)
 	// LockLocation holds the location's row lock until the transaction ends, so that concurrent
 	// read-modify-writes of its EVSEs serialize; CodeNotFound for an unknown id.
 	LockLocation(ctx context.Context, id string) error

@@ -218,6 +218,15 @@ func (s *Roaming) LockLocation(ctx context.Context, id string) error {
 	return translate(q.Take(&r).Error, "lock location %q", id)
 }
 
+// LocationKeyOfStation returns the key of the location the station belongs to.
+func (s *Roaming) LocationKeyOfStation(ctx context.Context, stationID string) (string, error) {
+	var ls locationStationRow
+	if err := s.q(ctx).Select("location_key").Where("station_id = ?", stationID).Take(&ls).Error; err != nil {
+		return "", translate(err, "location of station %q", stationID)
+	}
+	return ls.LocationKey, nil
+}
+
 // LocationOfStation returns the location the station belongs to.
 func (s *Roaming) LocationOfStation(ctx context.Context, stationID string) (roaming.Location, error) {
 	var ls locationStationRow

@@ -233,10 +233,14 @@ func (w *Worker) deliverPartner(ctx context.Context, partnerID int64, items []ro
 	var keys []string
 	byObject := map[string][]roaming.OutboxItem{}
 	for _, it := range items {
-		if _, ok := byObject[it.ObjectKey]; !ok {
-			keys = append(keys, it.ObjectKey)
+		k := it.ObjectKey
+		if it.Module == ocpi.ModuleIDCdrs {
+			k = string(ocpi.ModuleIDCdrs) // CDRs keep their issue order (a credit before its replacement)
 		}
-		byObject[it.ObjectKey] = append(byObject[it.ObjectKey], it)
+		if _, ok := byObject[k]; !ok {
+			keys = append(keys, k)
+		}
+		byObject[k] = append(byObject[k], it)
 	}
 	var mu sync.Mutex
 	var downUntil time.Time            // guarded by mu: set once the partner proved unreachable
