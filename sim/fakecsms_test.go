@@ -122,10 +122,19 @@ func (f *fakeCSMS) violations() []string {
 	return append([]string(nil), f.bad...)
 }
 
+// station returns the fake's record of a station, waiting a little for a socket the client
+// saw upgraded but the fake has not registered yet.
 func (f *fakeCSMS) station(id string) *fakeStation {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.stations[id]
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		f.mu.Lock()
+		st := f.stations[id]
+		f.mu.Unlock()
+		if st != nil || time.Now().After(deadline) {
+			return st
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 func (f *fakeCSMS) violation(format string, args ...any) {
