@@ -305,16 +305,6 @@ func (s *Service) Boot(ctx context.Context, id string, p Protocol, info BootInfo
 	return res, err
 }
 
-// MayTalk reports whether a station may send messages other than BootNotification (and
-// transaction messages, which are always taken): it must have been accepted once.
-func (s *Service) MayTalk(ctx context.Context, id string) (bool, error) {
-	st, err := s.store.GetStation(ctx, id)
-	if err != nil {
-		return false, err
-	}
-	return st.EverAccepted(), nil
-}
-
 // Heartbeat answers with the hub's time.
 func (s *Service) Heartbeat(ctx context.Context, id string) time.Time { return s.clock.Now() }
 
@@ -374,10 +364,6 @@ func NormaliseIDTag(tag string, maxLen int) (string, []string) {
 // Authorize looks an id tag up and returns the verdict.
 func (s *Service) Authorize(ctx context.Context, stationID, idTag string) (AuthInfo, error) {
 	return s.authorizeAt(ctx, s.store, stationID, 0, idTag)
-}
-
-func (s *Service) authorize(ctx context.Context, st Store, idTag string) (AuthInfo, error) {
-	return s.authorizeAt(ctx, st, "", 0, idTag)
 }
 
 // authorizeAt decides a token: a local id tag first, then the roaming partners' tokens.
