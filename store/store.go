@@ -98,7 +98,11 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
-		dialector, dialect = gormlite.Open(dsn), DialectSQLite
+		sqlDB, err := openSQLite(dsn)
+		if err != nil {
+			return nil, err
+		}
+		dialector, dialect = gormlite.OpenDB(sqlDB), DialectSQLite
 		if maxConns <= 0 {
 			maxConns = 4
 		}
