@@ -113,6 +113,16 @@ func (p *Publisher) TransactionChanged(ctx context.Context, tx charging.Store, t
 	return p.settle(err, "transaction", fmt.Sprint(t.ID))
 }
 
+// TransactionMetered republishes the transaction's Session (and CDR) only: meter readings
+// change no EVSE's status, so the station's EVSEs are not rebuilt.
+func (p *Publisher) TransactionMetered(ctx context.Context, tx charging.Store, t charging.Transaction) error {
+	loc, rtx, err := p.lockedLocation(ctx, tx, t.StationID)
+	if err == nil && loc != nil {
+		err = p.publishSession(ctx, tx, rtx, loc, t)
+	}
+	return p.settle(err, "transaction", fmt.Sprint(t.ID))
+}
+
 // Resync republishes the EVSEs of every station of every location, each station in a
 // transaction of its own on db (e.g. after a restart, when every station is offline until it
 // reconnects). It returns how many stations it went through.

@@ -24,35 +24,18 @@ import (
 // to none.
 func (p *Publisher) refreshStation(ctx context.Context, tx charging.Store, stationID string,
 	extra *charging.Transaction) (*roaming.Location, roaming.Store, error) {
-	rtx, err := p.roamingOf(tx)
+	loc, rtx, err := p.lockedLocation(ctx, tx, stationID)
+	if err != nil || loc == nil {
+		return nil, rtx, err
+	}
+	in, err := p.stationInput(ctx, tx, loc, stationID, extra)
 	if err != nil {
 		return nil, nil, err
 	}
-	owner, err := rtx.LocationKeyOfStation(ctx, stationID)
-	if charging.IsNotFound(err) {
-		return nil, rtx, nil
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	// Lock first, read the location and the station's state after: on PostgreSQL every
-	// statement from here on sees whatever a concurrent change of this location committed
-	// before us. (The location is read once, after the lock.)
-	if err := rtx.LockLocation(ctx, owner); err != nil {
-		return nil, nil, err
-	}
-	loc, err := rtx.GetLocation(ctx, owner)
-	if err != nil {
-		return nil, nil, err
-	}
-	in, err := p.stationInput(ctx, tx, &loc, stationID, extra)
-	if err != nil {
-		return nil, nil, err
-	}
-	want, err := p.buildEVSEs(&loc, []mapping.StationInput{in}, p.configuredAt(&loc))
+	want, err := p.buildEVSEs(loc, []mapping.StationInput{in}, p.configuredAt(loc))
 	if err != nil {
 		// the station cannot be described (e.g. no connector defaults): its EVSEs stay as they are
-		return &loc, rtx, p.settle(err, "station", stationID)
+		return loc, rtx, p.settle(err, "station", stationID)
 	}
 	changed := false
 	for _, e := range want.EVSEs {
@@ -75,9 +58,38 @@ func (p *Publisher) refreshStation(ctx context.Context, tx charging.Store, stati
 		changed = true
 	}
 	if changed {
-		if loc, err = rtx.GetLocation(ctx, loc.OCPI.ID); err != nil {
+		l, err := rtx.GetLocation(ctx, loc.OCPI.ID)
+		if err != nil {
 			return nil, nil, err
 		}
+		loc = &l
+	}
+	return loc, rtx, nil
+}
+
+// lockedLocation locks the location that holds the station, in tx, and reads it. It returns the
+// location and the roaming Store of tx; a nil location: the station belongs to none.
+func (p *Publisher) lockedLocation(ctx context.Context, tx charging.Store, stationID string) (*roaming.Location, roaming.Store, error) {
+	rtx, err := p.roamingOf(tx)
+	if err != nil {
+		return nil, nil, err
+	}
+	owner, err := rtx.LocationKeyOfStation(ctx, stationID)
+	if charging.IsNotFound(err) {
+		return nil, rtx, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	// Lock first, read the location and the station's state after: on PostgreSQL every
+	// statement from here on sees whatever a concurrent change of this location committed
+	// before us. (The location is read once, after the lock.)
+	if err := rtx.LockLocation(ctx, owner); err != nil {
+		return nil, nil, err
+	}
+	loc, err := rtx.GetLocation(ctx, owner)
+	if err != nil {
+		return nil, nil, err
 	}
 	return &loc, rtx, nil
 }

@@ -12,6 +12,9 @@ type Publisher interface {
 	StationChanged(ctx context.Context, tx Store, st Station) error
 	ConnectorChanged(ctx context.Context, tx Store, c Connector) error
 	TransactionChanged(ctx context.Context, tx Store, t Transaction) error
+	// TransactionMetered: only the active transaction's meter readings moved (MeterValues);
+	// nothing that decides a connector's or EVSE's status changed.
+	TransactionMetered(ctx context.Context, tx Store, t Transaction) error
 }
 
 // TokenAuthorizer decides tokens the hub does not hold as local id tags: tokens of roaming
@@ -26,6 +29,7 @@ type nopPublisher struct{}
 func (nopPublisher) StationChanged(context.Context, Store, Station) error         { return nil }
 func (nopPublisher) ConnectorChanged(context.Context, Store, Connector) error     { return nil }
 func (nopPublisher) TransactionChanged(context.Context, Store, Transaction) error { return nil }
+func (nopPublisher) TransactionMetered(context.Context, Store, Transaction) error { return nil }
 
 // SetPublisher installs the publisher (before serving).
 func (s *Service) SetPublisher(p Publisher) { s.pub = p }

@@ -360,7 +360,7 @@ func (s *Service) MeterValues(ctx context.Context, in MeterValuesIn) error {
 		if err := st.UpdateTransaction(ctx, *tx); err != nil {
 			return err
 		}
-		return s.pub.TransactionChanged(ctx, st, *tx)
+		return s.pub.TransactionMetered(ctx, st, *tx)
 	})
 }
 
