@@ -27,6 +27,7 @@ commands:
   partners register --versions-url URL --token TOKEN_A
   partners list
   sim chargers --url WS_URL --count N [--protocol ocpp1.6|ocpp2.0.1|mixed] [--sessions K]
+  sim emsp --versions-url URL --token TOKEN_A [--listen :9090] [--start LOCATION_ID/EVSE_UID [--stop-after D]]
   tariffs price --tariff FILE --cdr FILE [--time-zone IANA]
   tariffs add --file FILE   (or FILE; - = stdin) save an OCPI tariff as a new version, push it
   tariffs list
@@ -97,8 +98,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		switch s, r := sub(); s {
 		case "chargers":
 			return runSimChargers(ctx, r, stdout, stderr)
+		case "emsp":
+			return runSimEMSP(ctx, r, stdout, stderr)
 		default:
-			return fmt.Errorf("sim: unknown subcommand %q (want chargers)", s)
+			return fmt.Errorf("sim: unknown subcommand %q (want chargers or emsp)", s)
 		}
 	case "tariffs":
 		switch s, r := sub(); s {

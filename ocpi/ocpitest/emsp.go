@@ -20,6 +20,7 @@ import (
 	"github.com/chargehub/hub/ocpi"
 	"github.com/chargehub/hub/ocpi/client"
 	"github.com/chargehub/hub/roaming"
+	"github.com/chargehub/hub/sim"
 )
 
 // Received is one request the hub sent to the peer.
@@ -174,9 +175,7 @@ func (e *EMSP) HasInbound(token string) bool {
 
 // write sends an OCPI envelope.
 func (e *EMSP) write(w http.ResponseWriter, status, code int, data any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(ocpi.Response[any]{Data: data, StatusCode: code, Timestamp: ocpi.NewDateTime(time.Now())})
+	sim.WriteOCPI(w, status, code, data)
 }
 
 // authorized checks the hub's Authorization header against our inbound tokens.
@@ -229,19 +228,8 @@ func (e *EMSP) handle(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *EMSP) details() ocpi.VersionDetails {
-	ep := func(m ocpi.ModuleID, role ocpi.InterfaceRole) ocpi.Endpoint {
-		return ocpi.Endpoint{Identifier: m, Role: role, URL: e.moduleURL(string(m))}
-	}
-	return ocpi.VersionDetails{Version: ocpi.VersionNumber221, Endpoints: []ocpi.Endpoint{
-		ep(ocpi.ModuleIDCredentials, ocpi.InterfaceRoleSender),
-		ep(ocpi.ModuleIDLocations, ocpi.InterfaceRoleReceiver),
-		ep(ocpi.ModuleIDSessions, ocpi.InterfaceRoleReceiver),
-		ep(ocpi.ModuleIDCdrs, ocpi.InterfaceRoleReceiver),
-		ep(ocpi.ModuleIDTariffs, ocpi.InterfaceRoleReceiver),
-		ep(ocpi.ModuleIDTokens, ocpi.InterfaceRoleSender),
-		ep(ocpi.ModuleIDCommands, ocpi.InterfaceRoleSender),
-		{Identifier: "nltnm-custom", Role: ocpi.InterfaceRoleSender, URL: e.moduleURL("custom")},
-	}}
+	return ocpi.VersionDetails{Version: ocpi.VersionNumber221, Endpoints: append(sim.EMSPEndpoints(e.moduleURL("")),
+		ocpi.Endpoint{Identifier: "nltnm-custom", Role: ocpi.InterfaceRoleSender, URL: e.moduleURL("custom")})}
 }
 
 // checkRouting checks the routing headers of a functional request from the hub.
@@ -398,44 +386,10 @@ func (e *EMSP) push(w http.ResponseWriter, r *http.Request, path, rest string, b
 // tokensPage is our Tokens Sender list: date filters on last_updated, offset/limit capped at
 // the page cap, X-Total-Count, X-Limit and a Link to the next page.
 func (e *EMSP) tokensPage(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
 	e.mu.Lock()
 	all, pageCap := slices.Clone(e.tokens), e.pageCap
 	e.mu.Unlock()
-	var from, to time.Time
-	if v := q.Get("date_from"); v != "" {
-		d, _ := ocpi.ParseDateTime(v)
-		from = d.Time
-	}
-	if v := q.Get("date_to"); v != "" {
-		d, _ := ocpi.ParseDateTime(v)
-		to = d.Time
-	}
-	var list []ocpi.Token
-	for _, t := range all {
-		if (!from.IsZero() && t.LastUpdated.Before(from)) || (!to.IsZero() && !t.LastUpdated.Before(to)) {
-			continue
-		}
-		list = append(list, t)
-	}
-	offset, _ := strconv.Atoi(q.Get("offset"))
-	limit, err := strconv.Atoi(q.Get("limit"))
-	if err != nil || limit <= 0 || limit > pageCap {
-		limit = pageCap
-	}
-	end := min(offset+limit, len(list))
-	page := []ocpi.Token{}
-	if offset < len(list) {
-		page = list[offset:end]
-	}
-	w.Header().Set("X-Total-Count", strconv.Itoa(len(list)))
-	w.Header().Set("X-Limit", strconv.Itoa(pageCap))
-	if end < len(list) {
-		q.Set("offset", strconv.Itoa(end))
-		q.Set("limit", strconv.Itoa(limit))
-		w.Header().Set("Link", "<"+e.moduleURL("tokens")+"?"+q.Encode()+`>; rel="next"`)
-	}
-	e.write(w, http.StatusOK, ocpi.StatusCodeSuccess, page)
+	sim.ServeTokenList(w, r, all, pageCap, e.moduleURL("tokens"))
 }
 
 // ErrNoHub is returned by the peer's client calls before it registered with the hub.
