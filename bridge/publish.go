@@ -48,6 +48,7 @@ type Publisher struct {
 	log  *slog.Logger
 	cfg  PublisherConfig
 	auth roaming.SessionAuthSource
+	locs locationCache
 }
 
 var (

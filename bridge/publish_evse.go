@@ -68,7 +68,8 @@ func (p *Publisher) refreshStation(ctx context.Context, tx charging.Store, stati
 }
 
 // lockedLocation locks the location that holds the station, in tx, and reads it. It returns the
-// location and the roaming Store of tx; a nil location: the station belongs to none.
+// location (shared with the cache: read only) and the roaming Store of tx; a nil location: the
+// station belongs to none.
 func (p *Publisher) lockedLocation(ctx context.Context, tx charging.Store, stationID string) (*roaming.Location, roaming.Store, error) {
 	rtx, err := p.roamingOf(tx)
 	if err != nil {
@@ -83,15 +84,17 @@ func (p *Publisher) lockedLocation(ctx context.Context, tx charging.Store, stati
 	}
 	// Lock first, read the location and the station's state after: on PostgreSQL every
 	// statement from here on sees whatever a concurrent change of this location committed
-	// before us. (The location is read once, after the lock.)
-	if err := rtx.LockLocation(ctx, owner); err != nil {
-		return nil, nil, err
-	}
-	loc, err := rtx.GetLocation(ctx, owner)
+	// before us. (The location is read once, after the lock, or taken from the cache at the
+	// version the lock saw.)
+	version, err := rtx.LockLocation(ctx, owner)
 	if err != nil {
 		return nil, nil, err
 	}
-	return &loc, rtx, nil
+	loc, err := p.readLocation(ctx, rtx, owner, version)
+	if err != nil {
+		return nil, nil, err
+	}
+	return loc, rtx, nil
 }
 
 // stationInput reads what mapping needs of one station, in tx.

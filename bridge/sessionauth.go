@@ -74,8 +74,9 @@ func (t *Tokens) sessionAuth(ctx context.Context, tx charging.Store, tr charging
 		tok = *best
 	}
 	var loc *ocpi.LocationReferences
-	if l, err := rs.LocationOfStation(ctx, tr.StationID); err == nil {
-		loc = &ocpi.LocationReferences{LocationID: l.OCPI.ID}
+	// the key is the upper-cased id, all cacheKey reads of it (no need to decode the location)
+	if k, err := rs.LocationKeyOfStation(ctx, tr.StationID); err == nil {
+		loc = &ocpi.LocationReferences{LocationID: k}
 	} else if !charging.IsNotFound(err) {
 		return roaming.SessionAuth{}, false, err
 	}

@@ -64,7 +64,7 @@ func (s *Service) saveLocation(ctx context.Context, in LocationInput, create boo
 	out := Location{OCPI: l, StationIDs: stations, Connectors: conns, ConfiguredAt: now.Time}
 	err = s.inTx(ctx, func(tx Store, q *queue) error {
 		// the lock keeps EVSE updates of the stations (the bridge) from interleaving with the save
-		if err := tx.LockLocation(ctx, l.ID); err != nil && !charging.IsNotFound(err) {
+		if _, err := tx.LockLocation(ctx, l.ID); err != nil && !charging.IsNotFound(err) {
 			return err
 		}
 		old, err := tx.GetLocation(ctx, l.ID)
@@ -369,7 +369,7 @@ func (s *Service) changeLocation(ctx context.Context, id string,
 // first, so concurrent changes of one location apply one after the other.
 func (s *Service) changeLocationTx(ctx context.Context, tx Store, q *queue, id string,
 	change func(l *ocpi.Location) (method string, body any, segments []string, err error)) error {
-	err := tx.LockLocation(ctx, id)
+	_, err := tx.LockLocation(ctx, id)
 	if charging.IsNotFound(err) {
 		return unknownLocation("unknown location %q", id)
 	}

@@ -21,6 +21,9 @@ type Location struct {
 	ConfiguredAt time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	// Version counts the saves of the location (set by the store; 0 before the first save). A
+	// location read at a version stays exactly as read while the version stands.
+	Version int64
 }
 
 // Visible reports whether partners may see the location: published, or unpublished but

@@ -73,8 +73,9 @@ type LocationStore interface {
 	// GetLocation and LockLocation take. CodeNotFound if the station is in no location.
 	LocationKeyOfStation(ctx context.Context, stationID string) (string, error)
 	// LockLocation holds the location's row lock until the transaction ends, so that concurrent
-	// read-modify-writes of its EVSEs serialize; CodeNotFound for an unknown id.
-	LockLocation(ctx context.Context, id string) error
+	// read-modify-writes of its EVSEs serialize, and returns the location's Version; CodeNotFound
+	// for an unknown id.
+	LockLocation(ctx context.Context, id string) (version int64, err error)
 }
 
 // SessionStore keeps the CPO's Sessions as served to partners.

@@ -140,8 +140,14 @@ func (s *Roaming) PutLocation(ctx context.Context, l roaming.Location) (bool, er
 					taken[0].StationID, taken[0].LocationKey)
 			}
 		}
-		var err error
-		if created, err = tx.upsert(ctx, &r, []string{"visible", "body", "last_updated", "updated_at", "configured_at"}, "id_key = ?", r.IDKey); err != nil {
+		var cur locationRow // every save is a new version (roaming.Location.Version)
+		err := g.Model(&locationRow{}).Select("version").Where("id_key = ?", r.IDKey).Limit(1).Find(&cur).Error
+		if err != nil {
+			return err
+		}
+		r.Version = cur.Version + 1
+		if created, err = tx.upsert(ctx, &r, []string{"visible", "body", "last_updated", "updated_at", "configured_at", "version"},
+			"id_key = ?", r.IDKey); err != nil {
 			return err
 		}
 		if err := g.Where("location_key = ?", r.IDKey).Delete(&locationStationRow{}).Error; err != nil {
@@ -208,14 +214,17 @@ func (s *Roaming) LocationBodies(ctx context.Context, f roaming.ObjectFilter) ([
 
 // LockLocation takes the location's row lock until the transaction ends (SELECT ... FOR UPDATE on
 // PostgreSQL; SQLite transactions hold the database write lock from BEGIN, so there it only checks
-// that the location exists). CodeNotFound for an unknown id.
-func (s *Roaming) LockLocation(ctx context.Context, id string) error {
-	q := s.q(ctx).Model(&locationRow{}).Select("id_key").Where("id_key = ?", key(id))
+// that the location exists) and returns its version. CodeNotFound for an unknown id.
+func (s *Roaming) LockLocation(ctx context.Context, id string) (int64, error) {
+	q := s.q(ctx).Model(&locationRow{}).Select("id_key", "version").Where("id_key = ?", key(id))
 	if s.db.dialect == DialectPostgres {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	var r locationRow
-	return translate(q.Take(&r).Error, "lock location %q", id)
+	if err := q.Take(&r).Error; err != nil {
+		return 0, translate(err, "lock location %q", id)
+	}
+	return r.Version, nil
 }
 
 // LocationKeyOfStation returns the key of the location the station belongs to.
@@ -248,7 +257,7 @@ func (s *Roaming) locations(ctx context.Context, rows []locationRow) ([]roaming.
 		if err := json.Unmarshal([]byte(r.Body), &out[i].OCPI); err != nil {
 			return nil, fmt.Errorf("store: location %q body: %w", r.IDKey, err)
 		}
-		out[i].CreatedAt, out[i].UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+		out[i].CreatedAt, out[i].UpdatedAt, out[i].Version = r.CreatedAt.UTC(), r.UpdatedAt.UTC(), r.Version
 		if r.ConfiguredAt != nil {
 			out[i].ConfiguredAt = r.ConfiguredAt.UTC()
 		}

@@ -1,0 +1,74 @@
+package bridge
+
+import (
+	"context"
+	"sync"
+
+	"github.com/chargehub/hub/roaming"
+)
+
+// locationCacheSize bounds the decoded locations the publisher keeps (one per location with
+// charging activity; a location of 10 EVSEs is a few KiB).
+const locationCacheSize = 4096
+
+// locationCache keeps decoded locations by key and version, so that a charging change reads a
+// location's version (with its row lock) instead of reading and decoding the whole location. A
+// location enters the cache only once the transaction that read it has committed: a version
+// seen inside a transaction that rolls back may later be reused by another save. Cached
+// locations are shared: callers must not modify them.
+type locationCache struct {
+	mu    sync.Mutex
+	byKey map[string]*roaming.Location // guarded by mu
+}
+
+// get returns the cached location of key at version.
+func (c *locationCache) get(key string, version int64) (*roaming.Location, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l, ok := c.byKey[key]
+	if !ok || l.Version != version {
+		return nil, false
+	}
+	return l, true
+}
+
+// putAfterCommit caches l once the transaction of rtx (a store with AfterCommit) commits;
+// nothing when rtx cannot tell.
+func (c *locationCache) putAfterCommit(rtx any, key string, l *roaming.Location) {
+	put := func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if old, ok := c.byKey[key]; ok && old.Version > l.Version {
+			return // a newer version came first
+		}
+		if c.byKey == nil {
+			c.byKey = make(map[string]*roaming.Location)
+		}
+		if _, ok := c.byKey[key]; !ok && len(c.byKey) >= locationCacheSize {
+			for k := range c.byKey { // drop any one
+				delete(c.byKey, k)
+				break
+			}
+		}
+		c.byKey[key] = l
+	}
+	if ac, ok := rtx.(interface{ AfterCommit(func()) }); ok {
+		ac.AfterCommit(put)
+	}
+}
+
+// readLocation reads the location key at version through rtx, from the cache when it holds
+// that version.
+func (p *Publisher) readLocation(ctx context.Context, rtx roaming.Store, key string, version int64) (*roaming.Location, error) {
+	if l, ok := p.locs.get(key, version); ok {
+		return l, nil
+	}
+	l, err := rtx.GetLocation(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	if l.Version == version {
+		p.locs.putAfterCommit(rtx, key, &l)
+	}
+	return &l, nil
+}
