@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -18,17 +21,18 @@ import (
 
 // Conn is one station's WebSocket connection. The reader goroutine decodes frames; CALLs
 // from the station are handled one at a time in arrival order by a worker started on
-// demand; every write goes through the single writer goroutine; at most one CALL from the
-// hub is outstanding, with a bounded queue behind it.
+// demand; every data frame is written by the connection's single writer, a goroutine
+// started on demand that exits when the queue is empty (so an idle station costs one
+// goroutine, the reader); pings come from a timer; at most one CALL from the hub is
+// outstanding, with a bounded queue behind it.
 type Conn struct {
 	ws   *websocket.Conn
 	srv  *Server
 	sess *Session
 	log  *slog.Logger
 
-	out       chan []byte   // frames for the writer
-	inbound   chan Frame    // CALLs for the worker
-	working   atomic.Bool   // a worker goroutine is running
+	out       fifo[[]byte]  // frames for the writer
+	inbound   fifo[Frame]   // CALLs for the worker
 	inflight  atomic.Int32  // inbound CALLs queued or being handled
 	done      chan struct{} // closed once the connection is finished
 	closeOnce sync.Once
@@ -39,6 +43,7 @@ type Conn struct {
 
 	mu      sync.Mutex
 	pending *pendingCall // guarded by mu
+	ping    *time.Timer  // guarded by mu; nil without pings
 }
 
 type pendingCall struct {
@@ -58,8 +63,6 @@ func newConn(srv *Server, ws *websocket.Conn, sess *Session) *Conn {
 		srv:      srv,
 		sess:     sess,
 		log:      sess.Log,
-		out:      make(chan []byte, 32),
-		inbound:  make(chan Frame, 32),
 		done:     make(chan struct{}),
 		callSlot: make(chan struct{}, 1),
 	}
@@ -73,39 +76,88 @@ func (c *Conn) Session() *Session { return c.sess }
 // Done is closed when the connection has ended.
 func (c *Conn) Done() <-chan struct{} { return c.done }
 
-// run starts the writer and reads until the socket ends.
+// run reads until the socket ends. It runs on a goroutine of its own (not the HTTP
+// handler's, so that the request, its buffers and the handler's deep stack are released
+// once the upgrade is done); writes are started on demand by sendFrame, pings by a timer.
+//
+// An idle station's reader is parked in the read below, so this loop is kept shallow (the
+// work is in message, not inlined): the runtime halves a goroutine's stack at GC only while
+// less than a quarter of it is in use, and a shallow parked reader fits a 4 KiB stack.
 func (c *Conn) run() {
-	cfg := &c.srv.cfg
-	c.ws.SetReadLimit(cfg.MaxMessageSize)
-	_ = c.ws.SetReadDeadline(time.Now().Add(cfg.ReadTimeout))
-	extend := func() { _ = c.ws.SetReadDeadline(time.Now().Add(cfg.ReadTimeout)) }
-	c.ws.SetPongHandler(func(string) error { extend(); return nil })
-	c.ws.SetPingHandler(func(data string) error {
-		extend()
-		err := c.ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(cfg.WriteTimeout))
-		if err != nil && !errors.Is(err, websocket.ErrCloseSent) {
-			return err
-		}
-		return nil
-	})
-	go c.writer()
+	defer c.recoverReader()
+	c.start()
 	for {
-		typ, data, err := c.ws.ReadMessage()
-		if err != nil {
-			if !isNormalClose(err) {
-				c.log.Info("ocpp connection ended", "err", err.Error())
-			}
-			c.close(websocket.CloseGoingAway, "")
+		typ, r, err := c.ws.NextReader()
+		if !c.message(typ, r, err) {
 			return
 		}
-		extend()
-		if typ != websocket.TextMessage {
-			c.log.Warn("ocpp binary frame ignored", "bytes", len(data))
-			c.srv.obs.BadFrame()
-			continue
+	}
+}
+
+// start sets the socket's limits and keepalive handlers and starts the ping timer.
+func (c *Conn) start() {
+	cfg := &c.srv.cfg
+	c.ws.SetReadLimit(cfg.MaxMessageSize)
+	c.extend()
+	c.ws.SetPongHandler(c.onPong)
+	c.ws.SetPingHandler(c.onPing)
+	if cfg.PingInterval > 0 {
+		c.mu.Lock()
+		select {
+		case <-c.done: // closed already (lost a registration race): no pings
+		default:
+			c.ping = time.AfterFunc(cfg.PingInterval, c.sendPing)
 		}
-		c.srv.touch(c.sess.StationID)
-		c.receive(data)
+		c.mu.Unlock()
+	}
+}
+
+func (c *Conn) extend() { _ = c.ws.SetReadDeadline(time.Now().Add(c.srv.cfg.ReadTimeout)) }
+
+func (c *Conn) onPong(string) error { c.extend(); return nil }
+
+func (c *Conn) onPing(data string) error {
+	c.extend()
+	err := c.ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(c.srv.cfg.WriteTimeout))
+	if err != nil && !errors.Is(err, websocket.ErrCloseSent) {
+		return err
+	}
+	return nil
+}
+
+// message reads and handles one message (what ws.ReadMessage would return); false once the
+// socket has ended.
+//
+//go:noinline
+func (c *Conn) message(typ int, r io.Reader, err error) bool {
+	var data []byte
+	if err == nil {
+		data, err = io.ReadAll(r)
+	}
+	if err != nil {
+		if !isNormalClose(err) {
+			c.log.Info("ocpp connection ended", "err", err.Error())
+		}
+		c.close(websocket.CloseGoingAway, "")
+		return false
+	}
+	c.extend()
+	if typ != websocket.TextMessage {
+		c.log.Warn("ocpp binary frame ignored", "bytes", len(data))
+		c.srv.obs.BadFrame()
+		return true
+	}
+	c.srv.touch(c.sess.StationID)
+	c.receive(data)
+	return true
+}
+
+// recoverReader turns a panic on the reader into a log line and a closed socket (the reader
+// no longer runs under net/http's handler recovery).
+func (c *Conn) recoverReader() {
+	if r := recover(); r != nil {
+		c.log.Error("ocpp connection reader panicked", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+		c.close(websocket.CloseInternalServerErr, "")
 	}
 }
 
@@ -145,13 +197,12 @@ func (c *Conn) receive(data []byte) {
 			c.log.Warn("ocpp messageId longer than 36 characters", "id", f.ID, "action", f.Action)
 		}
 		c.inflight.Add(1)
-		select {
-		case c.inbound <- f:
-		case <-c.done:
+		ok, start := c.inbound.push(f, maxQueued, c.done)
+		if !ok {
 			c.inflight.Add(-1)
 			return
 		}
-		if c.working.CompareAndSwap(false, true) {
+		if start {
 			go c.work()
 		}
 	case TypeCallResult:
@@ -165,17 +216,12 @@ func (c *Conn) receive(data []byte) {
 // work handles queued CALLs in order and exits when the queue is empty.
 func (c *Conn) work() {
 	for {
-		select {
-		case f := <-c.inbound:
-			c.handle(f)
-			c.inflight.Add(-1)
-		default:
-			c.working.Store(false)
-			if len(c.inbound) > 0 && c.working.CompareAndSwap(false, true) {
-				continue
-			}
+		f, ok := c.inbound.pop()
+		if !ok {
 			return
 		}
+		c.handle(f)
+		c.inflight.Add(-1)
 	}
 }
 
@@ -316,13 +362,15 @@ func (c *Conn) resolve(id string, payload json.RawMessage, err error) {
 
 // sendFrame queues data for the writer and audits it; false if the connection is gone.
 func (c *Conn) sendFrame(dir charging.Direction, f Frame, data []byte) bool {
-	select {
-	case c.out <- data:
-		c.record(dir, f, data)
-		return true
-	case <-c.done:
+	ok, start := c.out.push(data, maxQueued, c.done)
+	if !ok {
 		return false
 	}
+	if start {
+		go c.writer()
+	}
+	c.record(dir, f, data)
+	return true
 }
 
 func (c *Conn) record(dir charging.Direction, f Frame, data []byte) {
@@ -333,33 +381,50 @@ func (c *Conn) record(dir charging.Direction, f Frame, data []byte) {
 		MessageID: f.ID, Action: f.Action, Payload: string(data), At: c.srv.clock.Now()})
 }
 
-// writer is the only goroutine that writes data frames.
+// writer writes the queued data frames in order and exits when the queue is empty. It is
+// started by sendFrame; the queue's running flag keeps it the only goroutine writing data
+// frames.
 func (c *Conn) writer() {
 	cfg := &c.srv.cfg
-	var ping <-chan time.Time
-	if cfg.PingInterval > 0 {
-		t := time.NewTicker(cfg.PingInterval)
-		defer t.Stop()
-		ping = t.C
-	}
 	for {
+		data, ok := c.out.pop()
+		if !ok {
+			return
+		}
 		select {
-		case data := <-c.out:
-			_ = c.ws.SetWriteDeadline(time.Now().Add(cfg.WriteTimeout))
-			if err := c.ws.WriteMessage(websocket.TextMessage, data); err != nil {
-				c.log.Info("ocpp write failed", "err", err.Error())
-				c.close(websocket.CloseGoingAway, "")
-				return
-			}
-		case <-ping:
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(cfg.WriteTimeout)); err != nil {
-				c.close(websocket.CloseGoingAway, "")
-				return
-			}
 		case <-c.done:
+			c.out.stop()
+			return
+		default:
+		}
+		_ = c.ws.SetWriteDeadline(time.Now().Add(cfg.WriteTimeout))
+		if err := c.ws.WriteMessage(websocket.TextMessage, data); err != nil {
+			c.log.Info("ocpp write failed", "err", err.Error())
+			c.close(websocket.CloseGoingAway, "")
+			c.out.stop()
 			return
 		}
 	}
+}
+
+// sendPing runs on the ping timer: a WebSocket ping (control frames may be written
+// concurrently with the data writer), then the timer is set again.
+func (c *Conn) sendPing() {
+	select {
+	case <-c.done:
+		return
+	default:
+	}
+	cfg := &c.srv.cfg
+	if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(cfg.WriteTimeout)); err != nil {
+		c.close(websocket.CloseGoingAway, "")
+		return
+	}
+	c.mu.Lock()
+	if c.ping != nil {
+		c.ping.Reset(cfg.PingInterval)
+	}
+	c.mu.Unlock()
 }
 
 // close ends the connection once: a close frame with code and reason, then the socket.
@@ -369,6 +434,12 @@ func (c *Conn) close(code int, reason string) {
 		msg := websocket.FormatCloseMessage(code, reason)
 		_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
 		close(c.done)
+		c.mu.Lock()
+		if c.ping != nil {
+			c.ping.Stop()
+			c.ping = nil
+		}
+		c.mu.Unlock()
 		_ = c.ws.Close()
 		c.srv.unregister(c)
 	})
@@ -376,7 +447,7 @@ func (c *Conn) close(code int, reason string) {
 
 // drain waits for the station's queued CALLs to be answered (bounded by ctx), then closes.
 func (c *Conn) drain(ctx context.Context, code int, reason string) {
-	for c.inflight.Load() > 0 || len(c.out) > 0 {
+	for c.inflight.Load() > 0 || c.out.busy() {
 		select {
 		case <-ctx.Done():
 			c.close(code, reason)
@@ -394,4 +465,77 @@ func truncate(b []byte, n int) string {
 		return string(b[:n]) + "…"
 	}
 	return string(b)
+}
+
+// maxQueued bounds each of a connection's queues: CALLs from the station waiting for the
+// worker, and frames waiting for the writer. A full queue holds its producer back.
+const maxQueued = 32
+
+// fifo is a bounded queue with a consumer goroutine started on demand. It holds no memory
+// while empty (an idle station's queues are two nil slices), unlike a buffered channel.
+type fifo[T any] struct {
+	mu      sync.Mutex
+	items   []T           // oldest first; nil when empty
+	room    chan struct{} // made by a producer waiting for room, closed when an item is taken
+	running bool          // a consumer goroutine is running (or about to)
+}
+
+// push appends v, waiting while the queue holds max items; false if done is closed first.
+// start tells the caller to start the consumer goroutine.
+func (q *fifo[T]) push(v T, max int, done <-chan struct{}) (ok, start bool) {
+	for {
+		q.mu.Lock()
+		if len(q.items) < max {
+			q.items = append(q.items, v)
+			start = !q.running
+			q.running = true
+			q.mu.Unlock()
+			return true, start
+		}
+		if q.room == nil {
+			q.room = make(chan struct{})
+		}
+		room := q.room
+		q.mu.Unlock()
+		select {
+		case <-room:
+		case <-done:
+			return false, false
+		}
+	}
+}
+
+// pop takes the oldest item for the consumer. On an empty queue it records that the
+// consumer has stopped and returns false: the consumer must exit then.
+func (q *fifo[T]) pop() (v T, ok bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.items) == 0 {
+		q.items = nil
+		q.running = false
+		return v, false
+	}
+	v = q.items[0]
+	var zero T
+	q.items[0] = zero
+	q.items = q.items[1:]
+	if q.room != nil {
+		close(q.room)
+		q.room = nil
+	}
+	return v, true
+}
+
+// stop records that the consumer exits with items left (the connection has ended).
+func (q *fifo[T]) stop() {
+	q.mu.Lock()
+	q.running = false
+	q.mu.Unlock()
+}
+
+// busy reports whether items are queued or the consumer is still at work.
+func (q *fifo[T]) busy() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.items) > 0 || q.running
 }

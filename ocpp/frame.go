@@ -1,7 +1,8 @@
 // Package ocpp is the hub's OCPP-J transport: the RPC frame codec, per-station WebSocket
-// connections (one writer goroutine each, correlated calls, keepalive), subprotocol
-// negotiation and station authentication on the HTTP upgrade, and the route table that
-// hands each inbound CALL of a message set (v16, later v201) to its handler.
+// connections (one reader goroutine each; a single writer and a worker started on demand;
+// correlated calls, keepalive), subprotocol negotiation and station authentication on the
+// HTTP upgrade, and the route table that hands each inbound CALL of a message set (v16,
+// later v201) to its handler.
 package ocpp
 
 import (

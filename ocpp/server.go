@@ -125,8 +125,11 @@ func NewServer(ctx context.Context, cfg Config, d Deps) *Server {
 		seen:    map[string]time.Time{},
 		replay:  newReplayCache(cfg.ReplayWindow, cfg.ReplayPerStation),
 	}
+	// Memory per connection: the read buffer is the only buffer a connection keeps (512
+	// bytes: OCPP messages are read with io.ReadAll anyway, a larger payload bypasses it);
+	// write buffers come from the pool for the length of one message.
 	s.upgrader = websocket.Upgrader{
-		ReadBufferSize:    2048,
+		ReadBufferSize:    512,
 		WriteBufferSize:   4096,
 		WriteBufferPool:   &sync.Pool{},
 		HandshakeTimeout:  10 * time.Second,
@@ -225,12 +228,15 @@ func (s *Server) upgrade(c echo.Context) error {
 	}
 	gen := s.gen.Add(1)
 	sess := &Session{StationID: id, Protocol: proto, Strict: s.cfg.Strict, Generation: gen, RemoteAddr: r.RemoteAddr,
-		Log: log.With("proto", string(proto), "gen", gen)}
+		Log: s.log.With("station", id, "remote", r.RemoteAddr, "proto", string(proto), "gen", gen)}
 	sess.SetAccepted(st.EverAccepted())
 	sess.SetProfile(s.authority.Profile(r.Context(), st.Vendor, st.Model))
 	conn := newConn(s, ws, sess)
 	s.register(conn)
-	conn.run()
+	// The reader gets a goroutine of its own and the handler returns: net/http then drops
+	// the hijacked connection's request, buffers and context, and this goroutine's stack
+	// (grown deep by authentication and registration) is not kept for the socket's life.
+	go conn.run()
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"reflect"
 	"sync/atomic"
 	"time"
 
@@ -34,8 +35,14 @@ func (s *Session) Profile() charging.VendorProfile {
 }
 
 // SetProfile installs the station's vendor profile (at connect, and after a boot that may
-// have changed vendor or model).
-func (s *Session) SetProfile(p charging.VendorProfile) { s.profile.Store(&p) }
+// have changed vendor or model). The default profile is kept as nil: no copy per station.
+func (s *Session) SetProfile(p charging.VendorProfile) {
+	if reflect.ValueOf(p).IsZero() {
+		s.profile.Store(nil)
+		return
+	}
+	s.profile.Store(&p)
+}
 
 // Time reads a station timestamp: one that came without a zone is moved into the zone of
 // the station's vendor profile (UTC by default).
