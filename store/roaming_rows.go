@@ -137,7 +137,7 @@ type locationRow struct {
 	UpdatedAt   time.Time `gorm:"column:updated_at;autoUpdateTime:false"`
 	// ConfiguredAt is when an operator last saved the location (00004_bridge).
 	ConfiguredAt *time.Time `gorm:"column:configured_at"`
-	// Version counts the location's saves (00008_location_version).
+	// Version counts the location's saves (00008_hot_paths).
 	Version int64 `gorm:"column:version"`
 }
 
