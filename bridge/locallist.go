@@ -136,6 +136,7 @@ func (l *LocalLists) SyncAll(ctx context.Context) (int, error) {
 	}
 	n := 0
 	var errs []error
+	snap := &tokenSnapshot{} // the listable tokens, read once for every full list of the pass
 	for _, st := range list {
 		if ctx.Err() != nil {
 			break
@@ -146,7 +147,7 @@ func (l *LocalLists) SyncAll(ctx context.Context) (int, error) {
 		if backoff && l.clock.Now().Before(until) {
 			continue // a station that does not answer is not asked every pass (3 unanswered calls close its socket)
 		}
-		sent, err := l.SyncStation(ctx, st.ID)
+		sent, err := l.syncStation(ctx, st.ID, snap)
 		l.syncMu.Lock()
 		if err != nil {
 			l.failed[st.ID] = l.clock.Now().Add(l.cfg.RetryFailed)
@@ -167,6 +168,11 @@ func (l *LocalLists) SyncAll(ctx context.Context) (int, error) {
 // SyncStation brings one connected station's list up to date; sent reports whether an
 // update was acknowledged. An offline station is skipped (no error).
 func (l *LocalLists) SyncStation(ctx context.Context, stationID string) (sent bool, err error) {
+	return l.syncStation(ctx, stationID, &tokenSnapshot{})
+}
+
+// syncStation is SyncStation with the pass's snapshot of listable tokens.
+func (l *LocalLists) syncStation(ctx context.Context, stationID string, snap *tokenSnapshot) (sent bool, err error) {
 	l.syncMu.Lock()
 	defer l.syncMu.Unlock()
 	conn, ok := l.stations.Connection(stationID)
@@ -198,7 +204,7 @@ func (l *LocalLists) SyncStation(ctx context.Context, stationID string) (sent bo
 		l.seen[stationID] = conn.Generation
 	}
 	if st.FullNeeded {
-		return l.full(ctx, conn, st, now)
+		return l.full(ctx, conn, st, snap)
 	}
 	sent, err = l.differential(ctx, conn, st, now)
 	if err != nil || !sent {
@@ -250,30 +256,59 @@ func toWire(e store.LocalListEntry, gt gateway.Token, remove bool) gateway.ListE
 	return w
 }
 
-// full sends the whole list: the first batch as Full, the rest as Differential.
-func (l *LocalLists) full(ctx context.Context, conn gateway.Connection, st store.LocalList, now time.Time) (bool, error) {
-	var changes []change
+// tokenSnapshot is the list of listable tokens (valid, whitelist ALWAYS or ALLOWED_OFFLINE, in
+// change order, at most MaxEntries), read once and shared by the full lists of a sync pass:
+// every station's full list holds the same tokens.
+type tokenSnapshot struct {
+	read   bool
+	at     time.Time // when it was read: the cursor of the lists built from it
+	tokens []roaming.StoredToken
+}
+
+// load reads the snapshot unless it was read already.
+func (l *LocalLists) load(ctx context.Context, snap *tokenSnapshot) error {
+	if snap.read {
+		return nil
+	}
+	at := l.clock.Now()
+	var tokens []roaming.StoredToken
 	var after *store.TokenPos
-	for len(changes) < l.cfg.MaxEntries {
+	for len(tokens) < l.cfg.MaxEntries {
 		page, err := l.state.ChangedTokens(ctx, store.TokenPage{After: after, Listable: true, Limit: 500})
 		if err != nil {
-			return false, err
+			return err
 		}
-		for i := range page {
-			e, gt, ok, err := l.entryOf(ctx, &page[i].Token, conn.Protocol)
-			if err != nil {
-				l.log.Warn("token left off the local list", "uid", page[i].Token.UID, "err", err)
-				continue
-			}
-			if ok && len(changes) < l.cfg.MaxEntries {
-				changes = append(changes, change{entry: store.LocalListChange{Entry: e}, wire: toWire(e, gt, false)})
-			}
-		}
+		tokens = append(tokens, page...)
 		if len(page) < 500 {
 			break
 		}
 		last := page[len(page)-1]
 		after = &store.TokenPos{UpdatedAt: last.UpdatedAt, Key: roaming.KeyOf(&last.Token)}
+	}
+	snap.read, snap.at, snap.tokens = true, at, tokens
+	return nil
+}
+
+// full sends the whole list: the first batch as Full, the rest as Differential. The station's
+// cursor becomes the time the tokens were read (a token changed since is picked up by the next
+// differential update).
+func (l *LocalLists) full(ctx context.Context, conn gateway.Connection, st store.LocalList, snap *tokenSnapshot) (bool, error) {
+	if err := l.load(ctx, snap); err != nil {
+		return false, err
+	}
+	var changes []change
+	for i := range snap.tokens {
+		if len(changes) >= l.cfg.MaxEntries {
+			break
+		}
+		e, gt, ok, err := l.entryOf(ctx, &snap.tokens[i].Token, conn.Protocol)
+		if err != nil {
+			l.log.Warn("token left off the local list", "uid", snap.tokens[i].Token.UID, "err", err)
+			continue
+		}
+		if ok {
+			changes = append(changes, change{entry: store.LocalListChange{Entry: e}, wire: toWire(e, gt, false)})
+		}
 	}
 	if len(changes) == 0 && st.Version == 0 && st.TokenCursor == nil {
 		return false, nil // never had a list from us and nothing to put on it: not ours to manage
@@ -281,7 +316,7 @@ func (l *LocalLists) full(ctx context.Context, conn gateway.Connection, st store
 	if len(changes) >= l.cfg.MaxEntries {
 		l.log.Warn("local list truncated at MaxEntries", "station", st.StationID, "entries", l.cfg.MaxEntries)
 	}
-	cursor := now
+	cursor := snap.at
 	st.TokenCursor = &cursor
 	return l.send(ctx, st, changes, true)
 }
@@ -382,7 +417,7 @@ func (l *LocalLists) send(ctx context.Context, st store.LocalList, changes []cha
 			if !ok {
 				return sent, nil
 			}
-			return l.full(ctx, conn, st, l.clock.Now())
+			return l.full(ctx, conn, st, &tokenSnapshot{})
 		case out != gateway.OutcomeAccepted:
 			return sent, fmt.Errorf("station %s answered %q to SendLocalList", st.StationID, out)
 		}
