@@ -93,21 +93,21 @@ func (p *Publisher) authSource() roaming.SessionAuthSource {
 
 // StationChanged republishes the station's EVSEs (it went online or offline).
 func (p *Publisher) StationChanged(ctx context.Context, tx charging.Store, st charging.Station) error {
-	_, _, err := p.refreshStation(ctx, tx, st.ID, nil)
+	_, _, err := p.refreshStation(ctx, tx, st.ID, nil, false)
 	return p.settle(err, "station", st.ID)
 }
 
 // ConnectorChanged republishes the station's EVSEs (a connector, or with connector 0 the whole
 // station, reported a status).
 func (p *Publisher) ConnectorChanged(ctx context.Context, tx charging.Store, c charging.Connector) error {
-	_, _, err := p.refreshStation(ctx, tx, c.StationID, nil)
+	_, _, err := p.refreshStation(ctx, tx, c.StationID, nil, false)
 	return p.settle(err, "station", c.StationID)
 }
 
 // TransactionChanged republishes the EVSEs of the transaction's station (a session changes
 // their status), then the transaction's Session and, once it is completed, its CDR.
 func (p *Publisher) TransactionChanged(ctx context.Context, tx charging.Store, t charging.Transaction) error {
-	loc, rtx, err := p.refreshStation(ctx, tx, t.StationID, &t)
+	loc, rtx, err := p.refreshStation(ctx, tx, t.StationID, &t, true)
 	if err == nil && loc != nil {
 		err = p.publishSession(ctx, tx, rtx, loc, t)
 	}
@@ -137,7 +137,7 @@ func (p *Publisher) Resync(ctx context.Context, db charging.Store) (int, error) 
 		for _, l := range list {
 			for _, st := range l.StationIDs {
 				err := db.InTx(ctx, func(tx charging.Store) error {
-					_, _, err := p.refreshStation(ctx, tx, st, nil)
+					_, _, err := p.refreshStation(ctx, tx, st, nil, false)
 					return p.settle(err, "station", st)
 				})
 				if err != nil {

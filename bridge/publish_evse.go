@@ -20,10 +20,10 @@ import (
 // against the stored location: a PATCH {status, last_updated} when only the status changed, a
 // PUT of the EVSE when it is new or anything else changed. extra is a transaction to count
 // although it is no longer active (a stop moves the EVSE's last_updated). It returns the stored
-// location after the changes and the roaming Store of tx; a nil location: the station belongs
-// to none.
+// location (after the changes when reread is set: otherwise as read before them) and the
+// roaming Store of tx; a nil location: the station belongs to none.
 func (p *Publisher) refreshStation(ctx context.Context, tx charging.Store, stationID string,
-	extra *charging.Transaction) (*roaming.Location, roaming.Store, error) {
+	extra *charging.Transaction, reread bool) (*roaming.Location, roaming.Store, error) {
 	loc, rtx, err := p.lockedLocation(ctx, tx, stationID)
 	if err != nil || loc == nil {
 		return nil, rtx, err
@@ -57,7 +57,7 @@ func (p *Publisher) refreshStation(ctx context.Context, tx charging.Store, stati
 		}
 		changed = true
 	}
-	if changed {
+	if changed && reread {
 		l, err := rtx.GetLocation(ctx, loc.OCPI.ID)
 		if err != nil {
 			return nil, nil, err

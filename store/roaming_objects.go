@@ -129,7 +129,16 @@ func (s *Roaming) PutLocation(ctx context.Context, l roaming.Location) (bool, er
 	created := false
 	err = s.db.atomic(ctx, func(g *gorm.DB) error {
 		tx := &Roaming{db: s.db.bind(g)}
-		if len(l.StationIDs) > 0 {
+		var have []locationStationRow
+		if err := g.Where("location_key = ?", r.IDKey).Order("position").Find(&have).Error; err != nil {
+			return err
+		}
+		same := len(have) == len(l.StationIDs) // EVSE changes save the location with its stations as they were
+		for i := 0; same && i < len(have); i++ {
+			st := l.StationIDs[i]
+			same = have[i].StationID == st && have[i].Position == i && have[i].ConnectorDefaults == defaults[st]
+		}
+		if len(l.StationIDs) > 0 && !same {
 			var taken []locationStationRow
 			err := g.Where("station_id IN ? AND location_key <> ?", l.StationIDs, r.IDKey).Find(&taken).Error
 			if err != nil {
@@ -149,6 +158,9 @@ func (s *Roaming) PutLocation(ctx context.Context, l roaming.Location) (bool, er
 		if created, err = tx.upsert(ctx, &r, []string{"visible", "body", "last_updated", "updated_at", "configured_at", "version"},
 			"id_key = ?", r.IDKey); err != nil {
 			return err
+		}
+		if same {
+			return nil
 		}
 		if err := g.Where("location_key = ?", r.IDKey).Delete(&locationStationRow{}).Error; err != nil {
 			return err
