@@ -206,7 +206,7 @@ func (l *LocalLists) syncStation(ctx context.Context, stationID string, snap *to
 	if st.FullNeeded {
 		return l.full(ctx, conn, st, snap)
 	}
-	sent, err = l.differential(ctx, conn, st, now)
+	sent, err = l.differential(ctx, conn, st, now, snap)
 	if err != nil || !sent {
 		return sent, err
 	}
@@ -263,6 +263,49 @@ type tokenSnapshot struct {
 	read   bool
 	at     time.Time // when it was read: the cursor of the lists built from it
 	tokens []roaming.StoredToken
+	// feeds memoizes the token change feeds read in the pass by their start: stations whose
+	// lists were built together share their cursor, and so their feed.
+	feeds map[int64]tokenFeed
+}
+
+// tokenFeed is the token change feed from a start, and when it was read.
+type tokenFeed struct {
+	at     time.Time
+	tokens []roaming.StoredToken
+}
+
+// maxMemoFeed is the longest change feed a pass keeps for other stations.
+const maxMemoFeed = 10000
+
+// changedSince returns the tokens stored since since, in change order, and when they were read,
+// memoized in snap.
+func (l *LocalLists) changedSince(ctx context.Context, snap *tokenSnapshot, since time.Time) (tokenFeed, error) {
+	if f, ok := snap.feeds[since.UnixNano()]; ok {
+		return f, nil
+	}
+	at := l.clock.Now()
+	var feed []roaming.StoredToken
+	var after *store.TokenPos
+	for {
+		page, err := l.state.ChangedTokens(ctx, store.TokenPage{Since: &since, After: after, Limit: 500})
+		if err != nil {
+			return tokenFeed{}, err
+		}
+		feed = append(feed, page...)
+		if len(page) < 500 {
+			break
+		}
+		last := page[len(page)-1]
+		after = &store.TokenPos{UpdatedAt: last.UpdatedAt, Key: roaming.KeyOf(&last.Token)}
+	}
+	f := tokenFeed{at: at, tokens: feed}
+	if len(feed) <= maxMemoFeed {
+		if snap.feeds == nil {
+			snap.feeds = map[int64]tokenFeed{}
+		}
+		snap.feeds[since.UnixNano()] = f
+	}
+	return f, nil
 }
 
 // load reads the snapshot unless it was read already.
@@ -322,61 +365,57 @@ func (l *LocalLists) full(ctx context.Context, conn gateway.Connection, st store
 }
 
 // differential sends the changes of the tokens stored since the station's cursor.
-func (l *LocalLists) differential(ctx context.Context, conn gateway.Connection, st store.LocalList, now time.Time) (bool, error) {
+func (l *LocalLists) differential(ctx context.Context, conn gateway.Connection, st store.LocalList, now time.Time,
+	snap *tokenSnapshot) (bool, error) {
 	since := now.Add(-overlap)
 	if st.TokenCursor != nil {
 		since = st.TokenCursor.Add(-overlap)
 	}
+	f, err := l.changedSince(ctx, snap, since)
+	if err != nil {
+		return false, err
+	}
+	feed := f.tokens
+	seen := len(feed)
 	var changes []change
-	var after *store.TokenPos
 	var have map[string]store.LocalListEntry // idTag → entry on the station's list
-	seen := 0
-	for {
-		page, err := l.state.ChangedTokens(ctx, store.TokenPage{Since: &since, After: after, Limit: 500})
+	if len(feed) > 0 { // the entries are read only when tokens changed
+		current, err := l.state.ListLocalListEntries(ctx, st.StationID)
 		if err != nil {
 			return false, err
 		}
-		seen += len(page)
-		if have == nil && len(page) > 0 { // the entries are read only when tokens changed
-			current, err := l.state.ListLocalListEntries(ctx, st.StationID)
-			if err != nil {
-				return false, err
-			}
-			have = make(map[string]store.LocalListEntry, len(current))
-			for _, e := range current {
-				have[strings.ToUpper(e.IDTag)] = e
-			}
+		have = make(map[string]store.LocalListEntry, len(current))
+		for _, e := range current {
+			have[strings.ToUpper(e.IDTag)] = e
 		}
-		for i := range page {
-			e, gt, listable, err := l.entryOf(ctx, &page[i].Token, conn.Protocol)
-			if err != nil {
-				l.log.Warn("token left off the local list", "uid", page[i].Token.UID, "err", err)
-				continue
-			}
-			old, present := have[strings.ToUpper(e.IDTag)]
-			switch {
-			case listable && (!present || old != e) && (present || len(have) < l.cfg.MaxEntries):
-				have[strings.ToUpper(e.IDTag)] = e
-				changes = append(changes, change{entry: store.LocalListChange{Entry: e}, wire: toWire(e, gt, false)})
-			case !listable && present && !page[i].Token.Valid && old != e:
-				// an invalidated token stays listed as Invalid so that offline stations refuse it
-				have[strings.ToUpper(e.IDTag)] = e
-				changes = append(changes, change{entry: store.LocalListChange{Entry: e}, wire: toWire(e, gt, false)})
-			case !listable && present && page[i].Token.Valid:
-				delete(have, strings.ToUpper(e.IDTag))
-				changes = append(changes, change{entry: store.LocalListChange{Entry: e, Remove: true}, wire: toWire(e, gt, true)})
-			}
+	}
+	for i := range feed {
+		e, gt, listable, err := l.entryOf(ctx, &feed[i].Token, conn.Protocol)
+		if err != nil {
+			l.log.Warn("token left off the local list", "uid", feed[i].Token.UID, "err", err)
+			continue
 		}
-		if len(page) < 500 {
-			break
+		old, present := have[strings.ToUpper(e.IDTag)]
+		switch {
+		case listable && (!present || old != e) && (present || len(have) < l.cfg.MaxEntries):
+			have[strings.ToUpper(e.IDTag)] = e
+			changes = append(changes, change{entry: store.LocalListChange{Entry: e}, wire: toWire(e, gt, false)})
+		case !listable && present && !feed[i].Token.Valid && old != e:
+			// an invalidated token stays listed as Invalid so that offline stations refuse it
+			have[strings.ToUpper(e.IDTag)] = e
+			changes = append(changes, change{entry: store.LocalListChange{Entry: e}, wire: toWire(e, gt, false)})
+		case !listable && present && feed[i].Token.Valid:
+			delete(have, strings.ToUpper(e.IDTag))
+			changes = append(changes, change{entry: store.LocalListChange{Entry: e, Remove: true}, wire: toWire(e, gt, true)})
 		}
-		last := page[len(page)-1]
-		after = &store.TokenPos{UpdatedAt: last.UpdatedAt, Key: roaming.KeyOf(&last.Token)}
 	}
 	if seen == 0 {
 		return false, nil // nothing changed: keep the cursor where it is
 	}
-	cursor := now
+	cursor := f.at // what was stored since the feed was read comes in the next update
+	if now.Before(cursor) {
+		cursor = now
+	}
 	st.TokenCursor = &cursor
 	if len(changes) == 0 {
 		st.LastResult = "up to date"
