@@ -379,7 +379,7 @@ func (l *LocalLists) differential(ctx context.Context, conn gateway.Connection, 
 	seen := len(feed)
 	var changes []change
 	var have map[string]store.LocalListEntry // idTag → entry on the station's list
-	if len(feed) > 0 { // the entries are read only when tokens changed
+	if len(feed) > 0 {                       // the entries are read only when tokens changed
 		current, err := l.state.ListLocalListEntries(ctx, st.StationID)
 		if err != nil {
 			return false, err
