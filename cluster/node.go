@@ -49,6 +49,10 @@ type Config struct {
 	CallTimeout time.Duration
 	Advertise   string // what the node tells about itself (its listener), for operators
 	MaxConns    int32  // the node's own PostgreSQL pool; default 8
+	// OnDeadNodes, when set, is told on each heartbeat (once this node has been alive for
+	// DeadAfter) which other nodes are dead, so that what they held can be released (e.g.
+	// their outbox leases). It must be idempotent.
+	OnDeadNodes func(ctx context.Context, nodeIDs []string)
 }
 
 func (c *Config) fill() {
@@ -270,6 +274,28 @@ func (n *Node) beat() {
 	n.reconcile(ctx)
 	if reap { // only after we have been alive long enough for the others to show they are too
 		n.reap(ctx)
+		n.reportDead(ctx)
+	}
+}
+
+// reportDead tells Config.OnDeadNodes which other nodes are dead.
+func (n *Node) reportDead(ctx context.Context) {
+	if n.cfg.OnDeadNodes == nil {
+		return
+	}
+	rows, err := n.pool.Query(ctx, `SELECT id FROM nodes WHERE id <> $1
+		AND heartbeat_at < now() - make_interval(secs => $2)`, n.id, n.cfg.DeadAfter.Seconds())
+	if err != nil {
+		n.log.Warn("cluster: find dead nodes", "err", err.Error())
+		return
+	}
+	dead, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		n.log.Warn("cluster: find dead nodes", "err", err.Error())
+		return
+	}
+	if len(dead) > 0 {
+		n.cfg.OnDeadNodes(ctx, dead)
 	}
 }
 

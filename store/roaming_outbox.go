@@ -71,7 +71,8 @@ func (s *Roaming) ClaimOutbox(ctx context.Context, now time.Time, lease time.Dur
 			ids[i] = r.ID
 		}
 		until := dbTime(now.Add(lease))
-		return g.Model(&outboxRow{}).Where("id IN ?", ids).Updates(map[string]any{"locked_until": until, "updated_at": now}).Error
+		return g.Model(&outboxRow{}).Where("id IN ?", ids).Updates(map[string]any{"locked_until": until, "locked_by": s.db.node,
+			"updated_at": now}).Error
 	})
 	if err != nil {
 		return nil, translate(err, "claim outbox")
@@ -86,7 +87,7 @@ func (s *Roaming) ClaimOutbox(ctx context.Context, now time.Time, lease time.Dur
 // CompleteOutbox records a delivery attempt and releases the lease.
 func (s *Roaming) CompleteOutbox(ctx context.Context, id int64, r roaming.OutboxResult) error {
 	at := dbTime(r.At)
-	set := map[string]any{"locked_until": nil, "updated_at": at}
+	set := map[string]any{"locked_until": nil, "locked_by": "", "updated_at": at}
 	switch r.Outcome {
 	case roaming.OutcomeDelivered:
 		set["status"], set["delivered_at"], set["last_error"] = string(roaming.OutboxDelivered), at, ""

@@ -241,6 +241,7 @@ type outboxRow struct {
 	Attempts       int        `gorm:"column:attempts"`
 	NextAttemptAt  time.Time  `gorm:"column:next_attempt_at"`
 	LockedUntil    *time.Time `gorm:"column:locked_until"`
+	LockedBy       string     `gorm:"column:locked_by"` // node id of the lease (00008_hot_paths)
 	LastError      string     `gorm:"column:last_error"`
 	ResultLocation string     `gorm:"column:result_location"`
 	CreatedAt      time.Time  `gorm:"column:created_at;autoCreateTime:false"`

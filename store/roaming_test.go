@@ -494,3 +494,46 @@ func TestRoamingInTx(t *testing.T) {
 		require.Equal(t, 1, n)
 	})
 }
+
+// TestOutboxLeasesOfDeadNodes: leases name their node; releasing a dead node's leases makes its
+// items claimable at once, and leaves the leases of live nodes alone.
+func TestOutboxLeasesOfDeadNodes(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		p := newPartner(t, db.Roaming(), "NL", "EMP")
+		require.NoError(t, db.Roaming().EnqueueOutbox(ctx, item(p.ID, "A", 1), item(p.ID, "B", 1)))
+
+		db.SetNodeID("node-a") // the process that dies
+		a, err := db.Roaming().ClaimOutbox(ctx, testNow, time.Hour, 1, nil)
+		require.NoError(t, err)
+		require.Len(t, a, 1)
+		db.SetNodeID("node-b")
+		b, err := db.Roaming().ClaimOutbox(ctx, testNow, time.Hour, 1, nil)
+		require.NoError(t, err)
+		require.Len(t, b, 1)
+
+		none, err := db.Roaming().ClaimOutbox(ctx, at(time.Minute), time.Hour, 10, nil)
+		require.NoError(t, err)
+		require.Empty(t, none, "both leased for an hour")
+
+		n, err := db.ReleaseOutboxLeasesOf(ctx, []string{"node-a", "node-gone"})
+		require.NoError(t, err)
+		require.Equal(t, int64(1), n, "only node-a's lease")
+		again, err := db.Roaming().ClaimOutbox(ctx, at(time.Minute), time.Hour, 10, nil)
+		require.NoError(t, err)
+		require.Len(t, again, 1)
+		require.Equal(t, a[0].ID, again[0].ID, "node-a's item is claimable at once")
+
+		n, err = db.ReleaseOutboxLeasesOf(ctx, nil)
+		require.NoError(t, err)
+		require.Zero(t, n)
+		// a completed item keeps no lease, so releasing its node's leases later changes nothing
+		// (node-b holds both now: it claimed the released item)
+		require.NoError(t, db.Roaming().CompleteOutbox(ctx, b[0].ID, roaming.OutboxResult{Outcome: roaming.OutcomeDelivered, At: testNow}))
+		require.NoError(t, db.Roaming().CompleteOutbox(ctx, again[0].ID, roaming.OutboxResult{Outcome: roaming.OutcomeRetry, At: testNow,
+			NextAttemptAt: at(time.Hour)}))
+		n, err = db.ReleaseOutboxLeasesOf(ctx, []string{"node-b"})
+		require.NoError(t, err)
+		require.Zero(t, n)
+	})
+}

@@ -61,6 +61,7 @@ type DB struct {
 	sqlDB   *sql.DB
 	dialect string
 	clock   charging.Clock
+	node    string // the node id written with outbox leases (SetNodeID)
 	inTx    bool
 	// afterCommit collects the callbacks of AfterCommit for the outermost transaction (shared by
 	// every copy bound to it); nil outside a transaction.

@@ -19,9 +19,12 @@ import (
 // outbox leases a crashed process left are released so its claimed items go out at once.
 func (h *hub) startCluster(ctx context.Context) error {
 	n, err := cluster.Open(ctx, h.cfg.DatabaseURL, cluster.Config{NodeID: h.cfg.NodeID, Heartbeat: h.cfg.NodeHeartbeat,
-		CallTimeout: h.cfg.CallTimeout, Advertise: h.cfg.HTTPAddr}, h.log)
+		CallTimeout: h.cfg.CallTimeout, Advertise: h.cfg.HTTPAddr, OnDeadNodes: h.releaseDeadLeases}, h.log)
 	if err != nil {
 		return err
+	}
+	if n.Clustered() {
+		h.db.SetNodeID(n.ID()) // outbox leases name their node, for releaseDeadLeases
 	}
 	others, err := n.ResetOnline(ctx, h.db.ResetOnline)
 	if err == nil && others == 0 {
@@ -36,6 +39,19 @@ func (h *hub) startCluster(ctx context.Context) error {
 	}
 	h.cluster = n
 	return nil
+}
+
+// releaseDeadLeases releases the outbox leases of dead nodes: a killed node's claimed pushes go
+// out from the live nodes at once instead of after their lease.
+func (h *hub) releaseDeadLeases(ctx context.Context, nodes []string) {
+	n, err := h.db.ReleaseOutboxLeasesOf(ctx, nodes)
+	if err != nil {
+		h.log.Warn("release outbox leases of dead nodes", "nodes", nodes, "err", err)
+		return
+	}
+	if n > 0 { // the outbox workers poll every second: no need to wake them
+		h.log.Info("outbox leases of dead nodes released", "nodes", nodes, "items", n)
+	}
 }
 
 // stopCluster leaves the cluster; call it after the OCPP server has closed its sockets.

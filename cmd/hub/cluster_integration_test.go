@@ -140,7 +140,10 @@ func TestClusterIntegration(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, v16.AuthorizationStatusAccepted, status)
 	require.NoError(t, cp2.MeterValues(ctx, 1, txID, 1500, 11000, time.Now()))
-	waitOutboxDrained(t, dbURL) // nothing of C's left in flight: its leases would hold items for 2 min
+	waitOutboxDrained(t, dbURL)
+	// C holds a lease for an hour when it dies (as a worker that claimed an item and had not
+	// delivered it yet): the live nodes must release it once C is dead, not wait it out.
+	leaseHeldByC(t, dbURL)
 	phase = time.Now()
 	require.NoError(t, c.cmd.Process.Signal(syscall.SIGKILL))
 	_ = c.cmd.Wait()
@@ -344,6 +347,25 @@ func countOutbox(t *testing.T, dbURL, status string) int {
 	var n int
 	require.NoError(t, conn.QueryRow(ctx, "SELECT count(*) FROM ocpi_outbox WHERE status = $1", status).Scan(&n))
 	return n
+}
+
+// leaseHeldByC adds a pending outbox item leased by node-c for an hour: a copy of the last
+// delivered push (PUTs are idempotent), with a correlation id of its own.
+func leaseHeldByC(t *testing.T, dbURL string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, dbURL)
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	tag, err := conn.Exec(ctx, `INSERT INTO ocpi_outbox (partner_id, object_key, module, path, url, method, body,
+		to_country_code, to_party_id, correlation_id, status, attempts, next_attempt_at, locked_until, locked_by,
+		created_at, updated_at)
+		SELECT partner_id, object_key || '#lease', module, path, url, method, body, to_country_code, to_party_id,
+		'lease-held-by-node-c', 'pending', 0, now(), now() + interval '1 hour', 'node-c', now(), now()
+		FROM ocpi_outbox WHERE status = 'delivered' AND method = 'PUT' ORDER BY id DESC LIMIT 1`)
+	require.NoError(t, err)
+	require.Equal(t, int64(1), tag.RowsAffected())
 }
 
 // waitOutboxDrained waits until no outbox item is pending.
