@@ -30,12 +30,17 @@ type Config struct {
 	// ClockSkewTolerance: a station whose clock is off by more than this has its timestamps
 	// corrected by the measured offset (0 = never correct).
 	ClockSkewTolerance time.Duration
+	// MaxConcurrentBoots bounds the BootNotifications handled at a time (see admission.go);
+	// a boot that finds no room within BootWait is answered Pending. 0: 64; negative: no bound.
+	MaxConcurrentBoots int
+	BootWait           time.Duration // 0: 2 s
 }
 
 // DefaultConfig returns the domain defaults.
 func DefaultConfig() Config {
 	return Config{UnknownStations: UnknownReject, HeartbeatInterval: 300 * time.Second,
-		PendingInterval: 60 * time.Second, MaxClockAhead: 24 * time.Hour, ClockSkewTolerance: 2 * time.Minute}
+		PendingInterval: 60 * time.Second, MaxClockAhead: 24 * time.Hour, ClockSkewTolerance: 2 * time.Minute,
+		MaxConcurrentBoots: 64, BootWait: 2 * time.Second}
 }
 
 // Service is the charging domain's application service: every OCPP message, whatever its
@@ -51,6 +56,7 @@ type Service struct {
 	tokens   TokenAuthorizer // nil: only local id tags
 	clocks   clocks
 	profiles profileCache
+	boots    bootGate
 
 	authMu   sync.Mutex
 	authSeen map[string][32]byte // station id → sha256(password hash, password) of the last good check; guarded by authMu
@@ -71,7 +77,14 @@ func NewService(store Store, clock Clock, log *slog.Logger, cfg Config) *Service
 	if cfg.MaxClockAhead <= 0 {
 		cfg.MaxClockAhead = d.MaxClockAhead
 	}
-	return &Service{store: store, clock: clock, log: log, cfg: cfg, obs: nopObserver{}, pub: nopPublisher{}, authSeen: map[string][32]byte{}}
+	if cfg.MaxConcurrentBoots == 0 {
+		cfg.MaxConcurrentBoots = d.MaxConcurrentBoots
+	}
+	if cfg.BootWait <= 0 {
+		cfg.BootWait = d.BootWait
+	}
+	return &Service{store: store, clock: clock, log: log, cfg: cfg, obs: nopObserver{}, pub: nopPublisher{},
+		authSeen: map[string][32]byte{}, boots: newBootGate(cfg.MaxConcurrentBoots, cfg.BootWait)}
 }
 
 // Config returns the service configuration.
@@ -275,10 +288,23 @@ type BootResult struct {
 	Status      Registration
 	CurrentTime time.Time
 	Interval    time.Duration
+	// Deferred: answered Pending by boot admission (too many boots in progress); nothing was
+	// recorded.
+	Deferred bool
 }
 
 // Boot records a BootNotification and decides the answer.
 func (s *Service) Boot(ctx context.Context, id string, p Protocol, info BootInfo) (BootResult, error) {
+	done, admitted := s.boots.enter(ctx)
+	if !admitted {
+		if err := ctx.Err(); err != nil {
+			return BootResult{}, err
+		}
+		s.log.Info("boot deferred: too many boots in progress", "station", id)
+		return BootResult{Status: RegistrationPending, CurrentTime: s.clock.Now(), Interval: deferredInterval(s.cfg.PendingInterval),
+			Deferred: true}, nil
+	}
+	defer done()
 	now := s.clock.Now()
 	var res BootResult
 	err := s.store.InTx(ctx, func(tx Store) error {
