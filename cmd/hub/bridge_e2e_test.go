@@ -33,15 +33,8 @@ func TestBridgeEndToEnd(t *testing.T) {
 func runBridgeEndToEnd(t *testing.T, dbURL, proto string) {
 	ctx := context.Background()
 	schema := ocpitest.LoadSchema(t)
-	addr := freeAddr(t)
-	env := map[string]string{"HUB_DATABASE_URL": dbURL, "HUB_HTTP_ADDR": addr, "HUB_PUBLIC_URL": "http://" + addr,
-		"HUB_OCPI_COUNTRY_CODE": "IN", "HUB_OCPI_PARTY_ID": "HUB"}
-	out, err := cli(t, env, "partners", "add", "--name", "Example eMSP", "--role", "EMSP", "--country", "NL", "--party", "EMP")
-	require.NoError(t, err)
-	tokenA, versionsURL := tokenLine.FindStringSubmatch(out)[1], versionsLine.FindStringSubmatch(out)[1]
-
-	h := startTestHub(t, dbURL, env)
-	_, err = h.svc.RegisterStation(ctx, "CP-1", nil, 0)
+	h, tokenA, versionsURL := startHubWithPartner(t, dbURL, nil)
+	_, err := h.svc.RegisterStation(ctx, "CP-1", nil, 0)
 	require.NoError(t, err)
 	require.NoError(t, h.roam.svc.PutTariff(ctx, ocpi.Tariff{ID: "T1", Currency: "EUR", Elements: []ocpi.TariffElement{{
 		PriceComponents: []ocpi.PriceComponent{{Type: ocpi.TariffDimensionEnergy, Price: ocpi.MustDecimal("0.30"), StepSize: 1}}}}}))

@@ -337,15 +337,22 @@ func requireOnline(t *testing.T, n *clusterNode, id string, want bool) {
 	ocpitest.Eventually(t, 5*time.Second, func() bool { return online(t, n, id) == want }, "%s online=%v", id, want)
 }
 
-func countOutbox(t *testing.T, dbURL, status string) int {
+// withPG runs fn on a fresh connection to dbURL.
+func withPG(t *testing.T, dbURL string, fn func(ctx context.Context, conn *pgx.Conn)) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	conn, err := pgx.Connect(ctx, dbURL)
 	require.NoError(t, err)
 	defer conn.Close(ctx)
-	var n int
-	require.NoError(t, conn.QueryRow(ctx, "SELECT count(*) FROM ocpi_outbox WHERE status = $1", status).Scan(&n))
+	fn(ctx, conn)
+}
+
+func countOutbox(t *testing.T, dbURL, status string) (n int) {
+	t.Helper()
+	withPG(t, dbURL, func(ctx context.Context, conn *pgx.Conn) {
+		require.NoError(t, conn.QueryRow(ctx, "SELECT count(*) FROM ocpi_outbox WHERE status = $1", status).Scan(&n))
+	})
 	return n
 }
 
@@ -353,19 +360,16 @@ func countOutbox(t *testing.T, dbURL, status string) int {
 // delivered push (PUTs are idempotent), with a correlation id of its own.
 func leaseHeldByC(t *testing.T, dbURL string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, dbURL)
-	require.NoError(t, err)
-	defer conn.Close(ctx)
-	tag, err := conn.Exec(ctx, `INSERT INTO ocpi_outbox (partner_id, object_key, module, path, url, method, body,
+	withPG(t, dbURL, func(ctx context.Context, conn *pgx.Conn) {
+		tag, err := conn.Exec(ctx, `INSERT INTO ocpi_outbox (partner_id, object_key, module, path, url, method, body,
 		to_country_code, to_party_id, correlation_id, status, attempts, next_attempt_at, locked_until, locked_by,
 		created_at, updated_at)
 		SELECT partner_id, object_key || '#lease', module, path, url, method, body, to_country_code, to_party_id,
 		'lease-held-by-node-c', 'pending', 0, now(), now() + interval '1 hour', 'node-c', now(), now()
 		FROM ocpi_outbox WHERE status = 'delivered' AND method = 'PUT' ORDER BY id DESC LIMIT 1`)
-	require.NoError(t, err)
-	require.Equal(t, int64(1), tag.RowsAffected())
+		require.NoError(t, err)
+		require.Equal(t, int64(1), tag.RowsAffected())
+	})
 }
 
 // waitOutboxDrained waits until no outbox item is pending.

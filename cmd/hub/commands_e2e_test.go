@@ -117,13 +117,8 @@ func TestCommandsEndToEnd(t *testing.T) {
 func runCommandsEndToEnd(t *testing.T, dbURL string) {
 	ctx := context.Background()
 	schema := ocpitest.LoadSchema(t)
-	addr := freeAddr(t)
-	env := map[string]string{"HUB_DATABASE_URL": dbURL, "HUB_HTTP_ADDR": addr, "HUB_PUBLIC_URL": "http://" + addr,
-		"HUB_OCPI_COUNTRY_CODE": "IN", "HUB_OCPI_PARTY_ID": "HUB", "HUB_OCPP_CALL_TIMEOUT": "1s"}
-	out, err := cli(t, env, "partners", "add", "--name", "Example eMSP", "--role", "EMSP", "--country", "NL", "--party", "EMP")
-	require.NoError(t, err)
-	tokenA, versionsURL := tokenLine.FindStringSubmatch(out)[1], versionsLine.FindStringSubmatch(out)[1]
-	h := startTestHub(t, dbURL, env)
+	h, tokenA, versionsURL := startHubWithPartner(t, dbURL, map[string]string{"HUB_OCPP_CALL_TIMEOUT": "1s"})
+	var err error
 	stations := []string{"CP-16", "CS-201", "CP-OFF", "CP-MUTE"}
 	defaults := map[string]any{}
 	for _, id := range stations {

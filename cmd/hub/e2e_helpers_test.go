@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"os"
 	"strings"
@@ -238,4 +239,21 @@ func httpGet(t *testing.T, url string) (string, int) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return string(b), resp.StatusCode
+}
+
+// startHubWithPartner starts a hub (CPO IN*HUB) on dbURL with extraEnv, after `hub partners
+// add` created the eMSP partner NL*EMP; it returns the hub and the partner's token A and
+// versions URL for the eMSP to register with.
+func startHubWithPartner(t *testing.T, dbURL string, extraEnv map[string]string) (h *testHub, tokenA, versionsURL string) {
+	t.Helper()
+	addr := freeAddr(t)
+	env := map[string]string{"HUB_DATABASE_URL": dbURL, "HUB_HTTP_ADDR": addr, "HUB_PUBLIC_URL": "http://" + addr,
+		"HUB_OCPI_COUNTRY_CODE": "IN", "HUB_OCPI_PARTY_ID": "HUB"}
+	maps.Copy(env, extraEnv)
+	out, err := cli(t, env, "partners", "add", "--name", "Example eMSP", "--role", "EMSP", "--country", "NL", "--party", "EMP")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokenA, versionsURL = tokenLine.FindStringSubmatch(out)[1], versionsLine.FindStringSubmatch(out)[1]
+	return startTestHub(t, dbURL, env), tokenA, versionsURL
 }
