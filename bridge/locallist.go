@@ -256,19 +256,17 @@ func toWire(e store.LocalListEntry, gt gateway.Token, remove bool) gateway.ListE
 	return w
 }
 
-// tokenSnapshot is the list of listable tokens (valid, whitelist ALWAYS or ALLOWED_OFFLINE, in
-// change order, at most MaxEntries), read once and shared by the full lists of a sync pass:
-// every station's full list holds the same tokens.
+// tokenSnapshot holds what a sync pass read of the tokens, shared by its stations: the
+// listable tokens (valid, whitelist ALWAYS or ALLOWED_OFFLINE, in change order, at most
+// MaxEntries), which every station's full list holds, and the change feeds by their start
+// (stations whose lists were built together share their cursor, and so their feed).
 type tokenSnapshot struct {
-	read   bool
-	at     time.Time // when it was read: the cursor of the lists built from it
-	tokens []roaming.StoredToken
-	// feeds memoizes the token change feeds read in the pass by their start: stations whose
-	// lists were built together share their cursor, and so their feed.
-	feeds map[int64]tokenFeed
+	listable *tokenFeed // nil until a full list needs it
+	feeds    map[int64]tokenFeed
 }
 
-// tokenFeed is the token change feed from a start, and when it was read.
+// tokenFeed is a read of the token change feed, and when it was read: the cursor of the lists
+// built from it (what was stored since comes in the next differential update).
 type tokenFeed struct {
 	at     time.Time
 	tokens []roaming.StoredToken
@@ -277,29 +275,36 @@ type tokenFeed struct {
 // maxMemoFeed is the longest change feed a pass keeps for other stations.
 const maxMemoFeed = 10000
 
-// changedSince returns the tokens stored since since, in change order, and when they were read,
-// memoized in snap.
+// readFeed reads the token change feed from the page's position, 500 at a time, until it ends
+// or holds max tokens (max <= 0: no bound).
+func (l *LocalLists) readFeed(ctx context.Context, p store.TokenPage, max int) (tokenFeed, error) {
+	f := tokenFeed{at: l.clock.Now()}
+	p.Limit = 500
+	for max <= 0 || len(f.tokens) < max {
+		page, err := l.state.ChangedTokens(ctx, p)
+		if err != nil {
+			return tokenFeed{}, err
+		}
+		f.tokens = append(f.tokens, page...)
+		if len(page) < p.Limit {
+			break
+		}
+		last := page[len(page)-1]
+		p.After = &store.TokenPos{UpdatedAt: last.UpdatedAt, Key: roaming.KeyOf(&last.Token)}
+	}
+	return f, nil
+}
+
+// changedSince returns the tokens stored since since, memoized in snap.
 func (l *LocalLists) changedSince(ctx context.Context, snap *tokenSnapshot, since time.Time) (tokenFeed, error) {
 	if f, ok := snap.feeds[since.UnixNano()]; ok {
 		return f, nil
 	}
-	at := l.clock.Now()
-	var feed []roaming.StoredToken
-	var after *store.TokenPos
-	for {
-		page, err := l.state.ChangedTokens(ctx, store.TokenPage{Since: &since, After: after, Limit: 500})
-		if err != nil {
-			return tokenFeed{}, err
-		}
-		feed = append(feed, page...)
-		if len(page) < 500 {
-			break
-		}
-		last := page[len(page)-1]
-		after = &store.TokenPos{UpdatedAt: last.UpdatedAt, Key: roaming.KeyOf(&last.Token)}
+	f, err := l.readFeed(ctx, store.TokenPage{Since: &since}, 0)
+	if err != nil {
+		return tokenFeed{}, err
 	}
-	f := tokenFeed{at: at, tokens: feed}
-	if len(feed) <= maxMemoFeed {
+	if len(f.tokens) <= maxMemoFeed {
 		if snap.feeds == nil {
 			snap.feeds = map[int64]tokenFeed{}
 		}
@@ -308,45 +313,34 @@ func (l *LocalLists) changedSince(ctx context.Context, snap *tokenSnapshot, sinc
 	return f, nil
 }
 
-// load reads the snapshot unless it was read already.
-func (l *LocalLists) load(ctx context.Context, snap *tokenSnapshot) error {
-	if snap.read {
-		return nil
-	}
-	at := l.clock.Now()
-	var tokens []roaming.StoredToken
-	var after *store.TokenPos
-	for len(tokens) < l.cfg.MaxEntries {
-		page, err := l.state.ChangedTokens(ctx, store.TokenPage{After: after, Listable: true, Limit: 500})
+// listable returns the listable tokens, read once per snap.
+func (l *LocalLists) listable(ctx context.Context, snap *tokenSnapshot) (tokenFeed, error) {
+	if snap.listable == nil {
+		f, err := l.readFeed(ctx, store.TokenPage{Listable: true}, l.cfg.MaxEntries)
 		if err != nil {
-			return err
+			return tokenFeed{}, err
 		}
-		tokens = append(tokens, page...)
-		if len(page) < 500 {
-			break
-		}
-		last := page[len(page)-1]
-		after = &store.TokenPos{UpdatedAt: last.UpdatedAt, Key: roaming.KeyOf(&last.Token)}
+		snap.listable = &f
 	}
-	snap.read, snap.at, snap.tokens = true, at, tokens
-	return nil
+	return *snap.listable, nil
 }
 
 // full sends the whole list: the first batch as Full, the rest as Differential. The station's
 // cursor becomes the time the tokens were read (a token changed since is picked up by the next
 // differential update).
 func (l *LocalLists) full(ctx context.Context, conn gateway.Connection, st store.LocalList, snap *tokenSnapshot) (bool, error) {
-	if err := l.load(ctx, snap); err != nil {
+	f, err := l.listable(ctx, snap)
+	if err != nil {
 		return false, err
 	}
 	var changes []change
-	for i := range snap.tokens {
+	for i := range f.tokens {
 		if len(changes) >= l.cfg.MaxEntries {
 			break
 		}
-		e, gt, ok, err := l.entryOf(ctx, &snap.tokens[i].Token, conn.Protocol)
+		e, gt, ok, err := l.entryOf(ctx, &f.tokens[i].Token, conn.Protocol)
 		if err != nil {
-			l.log.Warn("token left off the local list", "uid", snap.tokens[i].Token.UID, "err", err)
+			l.log.Warn("token left off the local list", "uid", f.tokens[i].Token.UID, "err", err)
 			continue
 		}
 		if ok {
@@ -359,7 +353,7 @@ func (l *LocalLists) full(ctx context.Context, conn gateway.Connection, st store
 	if len(changes) >= l.cfg.MaxEntries {
 		l.log.Warn("local list truncated at MaxEntries", "station", st.StationID, "entries", l.cfg.MaxEntries)
 	}
-	cursor := snap.at
+	cursor := f.at
 	st.TokenCursor = &cursor
 	return l.send(ctx, st, changes, true)
 }
