@@ -9,12 +9,13 @@
 #   bench/run.sh [--db sqlite|postgres] [--protocol ocpp1.6|ocpp2.0.1|mixed] [--count N]
 #                [--sessions K] [--meter-values M] [--meter-interval D] [--hold D] [--ramp-up D]
 #                [--timeout SECONDS] [--keep] [--hub BINARY]   (prebuilt hub instead of ./cmd/hub)
+#                [--cpuprofile SECONDS]   (hub CPU profile of the fleet's first SECONDS, kept as cpu.pprof)
 #
 # See bench/README.md for what the columns mean.
 set -euo pipefail
 
 db=sqlite protocol=ocpp1.6 count=1000 sessions=1 meter_values=3 meter_interval=2s hold=10s ramp_up=0s
-timeout_s=600 keep=0 hub_bin=""
+timeout_s=600 keep=0 hub_bin="" cpuprofile=0
 pg_base=${BENCH_PG_BASE:-postgres://postgres@127.0.0.1:5432}
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -31,7 +32,8 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout_s=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
 	--hub) hub_bin=$2; shift 2 ;;
-	-h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--cpuprofile) cpuprofile=$2; keep=1; shift 2 ;;
+	-h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 done
@@ -81,6 +83,7 @@ else
 	export HUB_DATABASE_URL="sqlite:$tmp/hub.db"
 fi
 export HUB_UNKNOWN_STATIONS=accept HUB_LOG_LEVEL=warn HUB_ADMIN_TOKEN="bench-$$-$RANDOM"
+[ "$cpuprofile" != 0 ] && export HUB_PPROF=true
 
 # a free port below the ephemeral range (32768+), so the fleet's client ports never collide
 port=""
@@ -130,6 +133,10 @@ timeout --signal=INT --kill-after=30 "$timeout_s" /usr/bin/time -v -o "$tmp/sim.
 	--meter-values "$meter_values" --meter-interval "$meter_interval" --hold "$hold" --hold-together --ramp-up "$ramp_up" \
 	--json >"$tmp/report.json" 2>"$tmp/sim.log" &
 sim_pid=$!
+if [ "$cpuprofile" != 0 ]; then
+	curl -fs --max-time $((cpuprofile + 30)) -H "Authorization: Bearer $HUB_ADMIN_TOKEN" \
+		"http://127.0.0.1:$port/debug/pprof/profile?seconds=$cpuprofile" -o "$tmp/cpu.pprof" &
+fi
 
 # hold_rss: the last sample while the most stations were connected, i.e. the end of the
 # hold (every station connected, sessions over): the steady-state cost of the fleet.
@@ -146,6 +153,7 @@ while kill -0 "$sim_pid" 2>/dev/null; do
 done
 sim_rc=0
 wait "$sim_pid" || sim_rc=$?
+curl -fs --max-time 5 "http://127.0.0.1:$port/metrics" >"$tmp/metrics.txt" 2>/dev/null || true
 hub_cpu=$(awk -v a="$hub_cpu0" -v b="$(cpu_ticks "$hub_pid")" -v t="$tck" 'BEGIN { printf "%.1f", (b - a) / t }')
 
 [ -s "$tmp/report.json" ] || { cat "$tmp/sim.log" >&2; die "the simulator printed no report (exit $sim_rc)"; }

@@ -24,6 +24,8 @@ type Metrics struct {
 	dbErrors   prometheus.Counter
 	framesLost prometheus.Counter
 	clockSkew  prometheus.Histogram
+	gcBatch    prometheus.Histogram
+	gcDuration prometheus.Histogram
 }
 
 // New registers the metrics on a fresh registry (plus Go and process collectors).
@@ -56,11 +58,22 @@ func New() *Metrics {
 			Help:    "Absolute clock offset of stations (hub time minus station time), measured from live status notifications.",
 			Buckets: []float64{0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600, 86400},
 		}),
+		gcBatch: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "hub_db_group_commit_batch_size",
+			Help:    "SQLite: database transactions (InTx calls) committed together in one group commit.",
+			Buckets: []float64{1, 2, 4, 8, 16, 32, 64},
+		}),
+		gcDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "hub_db_group_commit_duration_seconds",
+			Help:    "SQLite: time one group commit took, from BEGIN to COMMIT.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .02, .05, .1, .25, .5, 1},
+		}),
 		framesLost: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "hub_audit_frames_dropped_total", Help: "Audit log frames dropped because the writer was saturated.",
 		}),
 	}
 	m.reg.MustRegister(m.connected, m.messages, m.latency, m.leniencies, m.badFrames, m.dbErrors, m.framesLost, m.clockSkew,
+		m.gcBatch, m.gcDuration,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, p := range []charging.Protocol{charging.OCPP16, charging.OCPP201} {
 		m.connected.WithLabelValues(string(p)) // export 0 before the first station connects
@@ -109,4 +122,11 @@ func (m *Metrics) ClockOffset(d time.Duration) {
 		d = -d
 	}
 	m.clockSkew.Observe(d.Seconds())
+}
+
+// GroupCommit observes one SQLite group commit: how many transactions it held and how long
+// it took (store.Options.OnGroupCommit).
+func (m *Metrics) GroupCommit(n int, d time.Duration) {
+	m.gcBatch.Observe(float64(n))
+	m.gcDuration.Observe(d.Seconds())
 }

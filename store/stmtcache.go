@@ -28,13 +28,14 @@ func openSQLite(dsn string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: sqlite: %w", err)
 	}
-	return sql.OpenDB(cachingConnector{Connector: inner, size: stmtCacheSize}), nil
+	return sql.OpenDB(cachingConnector{Connector: inner, size: stmtCacheSize, gate: newWriteGate()}), nil
 }
 
 // cachingConnector opens SQLite connections that keep their prepared statements.
 type cachingConnector struct {
 	driver.Connector
 	size int
+	gate writeGate // shared by the connections
 }
 
 // Connect opens a connection with an empty statement cache.
@@ -53,7 +54,7 @@ func (c cachingConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		_ = conn.Close()
 		return nil, fmt.Errorf("store: sqlite driver connection %T has no ExecContext", conn)
 	}
-	return &cachingConn{Conn: inner, exec: exec, size: c.size, byQuery: map[string]*list.Element{}, lru: list.New()}, nil
+	return &cachingConn{Conn: inner, exec: exec, size: c.size, gate: c.gate, byQuery: map[string]*list.Element{}, lru: list.New()}, nil
 }
 
 // cachingConn is a SQLite connection whose prepared statements are reused: Close on a statement
@@ -64,6 +65,10 @@ type cachingConn struct {
 	sqlitedriver.Conn
 	exec driver.ExecerContext
 	size int
+	gate writeGate // nil: no gate
+	// uncancellable: statements ignore the cancellation of their context (the group commit
+	// connection, see committer). Set once before the connection is used.
+	uncancellable bool
 
 	mu      sync.Mutex
 	byQuery map[string]*list.Element // guarded by mu; values are *cachedStmt
@@ -81,8 +86,23 @@ var (
 
 // ExecContext runs statements without arguments directly (BEGIN, SAVEPOINT, DDL); the driver
 // answers driver.ErrSkip for the rest, and database/sql then prepares them here.
-func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	return c.exec.ExecContext(ctx, query, args)
+func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (res driver.Result, err error) {
+	if len(args) != 0 {
+		return nil, driver.ErrSkip
+	}
+	err = c.gated(ctx, true, func() error {
+		res, err = c.exec.ExecContext(c.context(ctx), query, args)
+		return err
+	})
+	return res, err
+}
+
+// context is ctx, without its cancellation on an uncancellable connection.
+func (c *cachingConn) context(ctx context.Context) context.Context {
+	if c.uncancellable {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // CheckNamedValue leaves argument checks to the statements (the driver's fast path).
@@ -113,7 +133,7 @@ func (c *cachingConn) PrepareContext(ctx context.Context, query string) (driver.
 
 // prepare prepares query on the driver; cached statements enter the cache busy.
 func (c *cachingConn) prepare(ctx context.Context, query string, cache bool) (driver.Stmt, error) {
-	st, err := c.Conn.PrepareContext(ctx, query)
+	st, err := c.Conn.PrepareContext(c.context(ctx), query)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +141,7 @@ func (c *cachingConn) prepare(ctx context.Context, query string, cache bool) (dr
 	if !ok {
 		return st, nil // not a statement this cache knows how to reset: used once, as the driver made it
 	}
-	s := &cachedStmt{stmt: inner, conn: c, busy: true}
+	s := &cachedStmt{stmt: inner, conn: c, busy: true, readOnly: isReadOnly(st)}
 	if !cache {
 		return s, nil
 	}
@@ -162,6 +182,12 @@ func (c *cachingConn) Close() error {
 	return errors.Join(errors.Join(errs...), c.Conn.Close())
 }
 
+// isReadOnly reports a statement that SQLite says does not write.
+func isReadOnly(st driver.Stmt) bool {
+	ro, ok := st.(interface{ ReadOnly() bool })
+	return ok && ro.ReadOnly()
+}
+
 // sqliteStmt is what the SQLite driver's statements offer: the database/sql interfaces and the
 // reset of the underlying sqlite3.Stmt.
 type sqliteStmt interface {
@@ -175,11 +201,12 @@ type sqliteStmt interface {
 
 // cachedStmt is a prepared statement of a cachingConn.
 type cachedStmt struct {
-	stmt   sqliteStmt
-	conn   *cachingConn
-	query  string
-	busy   bool // guarded by conn.mu
-	cached bool // guarded by conn.mu
+	stmt     sqliteStmt
+	conn     *cachingConn
+	query    string
+	readOnly bool // the statement does not write (no write gate outside transactions)
+	busy     bool // guarded by conn.mu
+	cached   bool // guarded by conn.mu
 }
 
 // Close returns a cached statement to the cache, reset; a private one is finalized.
@@ -210,13 +237,19 @@ func (s *cachedStmt) Query(args []driver.Value) (driver.Rows, error) {
 }
 
 // ExecContext runs the statement.
-func (s *cachedStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
-	return s.stmt.ExecContext(ctx, args)
+func (s *cachedStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (res driver.Result, err error) {
+	err = s.conn.gated(ctx, !s.readOnly, func() error {
+		res, err = s.stmt.ExecContext(s.conn.context(ctx), args)
+		return err
+	})
+	return res, err
 }
 
-// QueryContext runs the statement; closing the rows resets it.
+// QueryContext runs the statement; closing the rows resets it. A writing query outside a
+// transaction (INSERT ... RETURNING) writes while its rows are read: it does not take the
+// write gate and meets SQLite's busy handler instead.
 func (s *cachedStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	return s.stmt.QueryContext(ctx, args)
+	return s.stmt.QueryContext(s.conn.context(ctx), args)
 }
 
 // CheckNamedValue converts arguments the way the driver does (times in its format).

@@ -50,8 +50,15 @@ type Options struct {
 	SlowQuery time.Duration
 	// Clock stamps CreatedAt/UpdatedAt; nil means charging.SystemClock.
 	Clock charging.Clock
-	// MaxOpenConns caps the connection pool; 0 means 4 on SQLite and 16 on PostgreSQL.
+	// MaxOpenConns caps the connection pool; 0 means 4 on SQLite and 16 on PostgreSQL. On
+	// SQLite one more connection is kept for the group commit.
 	MaxOpenConns int
+	// NoGroupCommit runs every SQLite InTx in a transaction of its own, as on PostgreSQL,
+	// instead of sharing transactions between concurrent callers (see committer).
+	NoGroupCommit bool
+	// OnGroupCommit, when set, observes every group commit: the InTx calls it held and the time
+	// from BEGIN to COMMIT.
+	OnGroupCommit func(n int, d time.Duration)
 }
 
 // DB is a database handle implementing charging.Store. It is safe for concurrent use.
@@ -61,7 +68,8 @@ type DB struct {
 	sqlDB   *sql.DB
 	dialect string
 	clock   charging.Clock
-	node    string // the node id written with outbox leases (SetNodeID)
+	node    string     // the node id written with outbox leases (SetNodeID)
+	gc      *committer // SQLite group commit; nil on PostgreSQL and with NoGroupCommit
 	inTx    bool
 	// afterCommit collects the callbacks of AfterCommit for the outermost transaction (shared by
 	// every copy bound to it); nil outside a transaction.
@@ -105,7 +113,10 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 		}
 		dialector, dialect = gormlite.OpenDB(sqlDB), DialectSQLite
 		if maxConns <= 0 {
-			maxConns = 4
+			maxConns = 8
+		}
+		if !opts.NoGroupCommit {
+			maxConns++
 		}
 	case "postgres", "postgresql":
 		dialector = postgres.New(postgres.Config{DSN: url, PreferSimpleProtocol: false})
@@ -150,7 +161,14 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("store: connect %s: %w", dialect, err)
 	}
-	return &DB{g: g, sqlDB: sqlDB, dialect: dialect, clock: clock}, nil
+	db := &DB{g: g, sqlDB: sqlDB, dialect: dialect, clock: clock}
+	if dialect == DialectSQLite && !opts.NoGroupCommit {
+		if db.gc, err = newCommitter(ctx, db, opts.OnGroupCommit); err != nil {
+			_ = sqlDB.Close()
+			return nil, err
+		}
+	}
+	return db, nil
 }
 
 // sqliteDSN turns a hub SQLite URL into a driver "file:" URI with the hub's pragmas. Pragmas in
@@ -214,7 +232,11 @@ func (db *DB) Close() error {
 	if db.inTx {
 		return errors.New("store: Close called on a transaction-bound DB")
 	}
-	return db.sqlDB.Close()
+	var gcErr error
+	if db.gc != nil {
+		gcErr = db.gc.close()
+	}
+	return errors.Join(gcErr, db.sqlDB.Close())
 }
 
 // Ping checks that the database answers.
@@ -228,10 +250,15 @@ func (db *DB) Ping(ctx context.Context) error {
 // InTx runs fn in one database transaction with a Store bound to it; fn's error (returned
 // unchanged) or a panic rolls back. Inside a transaction, InTx just calls fn with the same tx.
 // The bound Store must be used only by fn's goroutine and not after fn returns. On SQLite the
-// transaction takes the write lock at BEGIN (IMMEDIATE), so transactions never deadlock.
+// transaction takes the write lock at BEGIN (IMMEDIATE), so transactions never deadlock, and
+// concurrent callers share transactions (group commit, see committer): fn must not call InTx
+// on a DB that is not bound to its transaction, nor wait for another InTx.
 func (db *DB) InTx(ctx context.Context, fn func(tx charging.Store) error) error {
 	if db.inTx {
 		return fn(db)
+	}
+	if db.gc != nil {
+		return db.gc.do(ctx, fn)
 	}
 	var fnErr error
 	hooks := []func(){}
@@ -276,6 +303,9 @@ func (db *DB) bind(tx *gorm.DB) *DB {
 func (db *DB) atomic(ctx context.Context, fn func(g *gorm.DB) error) error {
 	if db.inTx {
 		return fn(db.g.WithContext(ctx))
+	}
+	if db.gc != nil {
+		return db.gc.do(ctx, func(tx charging.Store) error { return fn(tx.(*DB).g.WithContext(ctx)) })
 	}
 	return db.g.WithContext(ctx).Transaction(fn)
 }
