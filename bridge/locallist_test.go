@@ -68,7 +68,7 @@ func TestLocalListSync(t *testing.T) {
 		st.connect("CS-201", charging.OCPP201)
 		st.connect("CP-OLD", charging.OCPP16)
 		for _, id := range []string{"CP-16", "CS-201", "CP-OLD", "CP-OFF"} {
-			require.NoError(t, db.SetOnline(ctx, id, true, time.Now()))
+			require.NoError(t, db.SetOnline(ctx, id, true, "", time.Now()))
 		}
 		st.on("GetLocalListVersion", func(any) (gateway.Outcome, error) { return "", nil })
 		ll := bridge.NewLocalLists(st, db, db.BridgeCommands(), nil, slog.New(slog.DiscardHandler), bridge.LocalListsConfig{BatchSize: 2})

@@ -37,23 +37,19 @@ func (s *Service) SetPublisher(p Publisher) { s.pub = p }
 // SetTokenAuthorizer installs the authorizer of roaming tokens (before serving).
 func (s *Service) SetTokenAuthorizer(a TokenAuthorizer) { s.tokens = a }
 
-// presenceChanged records a station going online or offline and publishes it.
+// presenceChanged records a station going online or offline and publishes it. Only the
+// presence columns are written: the connect is recorded while the station's first messages
+// (its BootNotification) may already be handled.
 func (s *Service) presenceChanged(ctx context.Context, id string, online bool, at time.Time, p Protocol) error {
+	if !online {
+		p = ""
+	}
 	return s.store.InTx(ctx, func(tx Store) error {
-		st, err := tx.GetStation(ctx, id)
-		if err != nil {
+		if err := tx.SetOnline(ctx, id, online, p, at); err != nil {
 			return err
 		}
-		if online {
-			st.Online, st.LastSeen, st.Protocol = true, &at, p
-		} else {
-			st.Online = false
-			if st.LastSeen == nil || at.After(*st.LastSeen) {
-				st.LastSeen = &at
-			}
-		}
-		st.UpdatedAt = at
-		if err := tx.UpdateStation(ctx, st); err != nil {
+		st, err := tx.GetStation(ctx, id)
+		if err != nil {
 			return err
 		}
 		return s.pub.StationChanged(ctx, tx, st)

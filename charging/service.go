@@ -315,7 +315,8 @@ func (s *Service) Boot(ctx context.Context, id string, p Protocol, info BootInfo
 		st.Vendor, st.Model, st.SerialNumber, st.ChargeBoxSerial = info.Vendor, info.Model, info.SerialNumber, info.ChargeBoxSerial
 		st.FirmwareVersion, st.ICCID, st.IMSI = info.FirmwareVersion, info.ICCID, info.IMSI
 		st.MeterType, st.MeterSerialNumber = info.MeterType, info.MeterSerialNumber
-		st.Protocol, st.LastBootAt, st.LastSeen, st.UpdatedAt = p, &now, &now, now
+		// a station that boots is connected, whatever an older read of the row says
+		st.Protocol, st.LastBootAt, st.LastSeen, st.UpdatedAt, st.Online = p, &now, &now, now, true
 		if st.Registration == "" {
 			st.Registration = RegistrationAccepted
 		}

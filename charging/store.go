@@ -14,8 +14,9 @@ type StationStore interface {
 	// UpdateStation replaces every field of an existing station; CodeNotFound if absent.
 	UpdateStation(ctx context.Context, s Station) error
 	ListStations(ctx context.Context, f StationFilter) ([]Station, int, error)
-	// SetOnline records connection state and last-seen time.
-	SetOnline(ctx context.Context, id string, online bool, at time.Time) error
+	// SetOnline records connection state, last-seen time (never moved back) and, unless p is
+	// empty, the protocol, touching no other column. CodeNotFound when the station is unknown.
+	SetOnline(ctx context.Context, id string, online bool, p Protocol, at time.Time) error
 	// TouchStations sets last_seen for many stations in one statement batch.
 	TouchStations(ctx context.Context, seen map[string]time.Time) error
 	// ResetOnline marks every station offline (a node starting with no sockets).

@@ -91,13 +91,17 @@ func (db *DB) ListStations(ctx context.Context, f charging.StationFilter) ([]cha
 	return out, n, nil
 }
 
-// SetOnline records connection state and last-seen time (last_seen never moves backwards).
-// CodeNotFound when the station is unknown.
-func (db *DB) SetOnline(ctx context.Context, id string, online bool, at time.Time) error {
+// SetOnline records connection state, last-seen time (last_seen never moves backwards) and,
+// unless p is empty, the protocol; updated_at becomes at. No other column is written, so a
+// concurrent BootNotification's fields are never overwritten with older ones. CodeNotFound when
+// the station is unknown.
+func (db *DB) SetOnline(ctx context.Context, id string, online bool, p charging.Protocol, at time.Time) error {
 	at = dbTime(at)
 	res := db.q(ctx).Exec(`UPDATE stations SET online = ?,
-		last_seen = CASE WHEN last_seen IS NULL OR last_seen < ? THEN ? ELSE last_seen END
-		WHERE id = ?`, online, at, at, id)
+		protocol = CASE WHEN ? = '' THEN protocol ELSE ? END,
+		last_seen = CASE WHEN last_seen IS NULL OR last_seen < ? THEN ? ELSE last_seen END,
+		updated_at = ?
+		WHERE id = ?`, online, string(p), string(p), at, at, at, id)
 	if res.Error != nil {
 		return translate(res.Error, "set station %q online", id)
 	}

@@ -104,21 +104,21 @@ func TestOnlineAndLastSeen(t *testing.T) {
 		newStation(t, db, "B")
 		newStation(t, db, "C")
 
-		require.NoError(t, db.SetOnline(ctx, "A", true, at(time.Minute)))
+		require.NoError(t, db.SetOnline(ctx, "A", true, "", at(time.Minute)))
 		s, err := db.GetStation(ctx, "A")
 		require.NoError(t, err)
 		require.True(t, s.Online)
 		require.Equal(t, at(time.Minute), *s.LastSeen)
 
 		// Going offline with an older time keeps the newer last_seen.
-		require.NoError(t, db.SetOnline(ctx, "A", false, at(time.Second)))
+		require.NoError(t, db.SetOnline(ctx, "A", false, "", at(time.Second)))
 		s, err = db.GetStation(ctx, "A")
 		require.NoError(t, err)
 		require.False(t, s.Online)
 		require.Equal(t, at(time.Minute), *s.LastSeen)
-		requireCode(t, charging.CodeNotFound, db.SetOnline(ctx, "nope", true, testNow))
+		requireCode(t, charging.CodeNotFound, db.SetOnline(ctx, "nope", true, "", testNow))
 
-		require.NoError(t, db.SetOnline(ctx, "B", true, at(time.Hour)))
+		require.NoError(t, db.SetOnline(ctx, "B", true, "", at(time.Hour)))
 		require.NoError(t, db.TouchStations(ctx, map[string]time.Time{
 			"A":       at(2 * time.Minute).In(time.FixedZone("X", -5*3600)), // moves forward
 			"B":       at(time.Minute),                                      // older: ignored
@@ -133,7 +133,7 @@ func TestOnlineAndLastSeen(t *testing.T) {
 		}
 		require.NoError(t, db.TouchStations(ctx, nil))
 
-		require.NoError(t, db.SetOnline(ctx, "C", true, at(3*time.Minute)))
+		require.NoError(t, db.SetOnline(ctx, "C", true, "", at(3*time.Minute)))
 		require.NoError(t, db.ResetOnline(ctx))
 		_, n, err := db.ListStations(ctx, charging.StationFilter{Online: ptr(true)})
 		require.NoError(t, err)
