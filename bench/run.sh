@@ -126,6 +126,17 @@ idle_rss=$(rss_kib "$hub_pid")
 load=$(cut -d' ' -f1 /proc/loadavg)
 read -r idle_gr idle_heap idle_stack <<<"$(gomem)"
 hub_cpu0=$(cpu_ticks "$hub_pid")
+# PostgreSQL's CPU ticks: every live postgres process, plus the exited backends the postmaster reaped (its cutime/cstime)
+pg_cpu() {
+	local s=0 pid
+	for pid in $(pgrep -u postgres 2>/dev/null); do
+		s=$((s + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+	done
+	pid=$(pgrep -u postgres -o postgres 2>/dev/null || true)
+	[ -n "$pid" ] && s=$((s + $(awk '{ print $16 + $17 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+	echo "$s"
+}
+pg_cpu0=$(pg_cpu)
 
 # --- fleet ----------------------------------------------------------------------------------
 timeout --signal=INT --kill-after=30 "$timeout_s" /usr/bin/time -v -o "$tmp/sim.time" \
@@ -134,6 +145,7 @@ timeout --signal=INT --kill-after=30 "$timeout_s" /usr/bin/time -v -o "$tmp/sim.
 	--json >"$tmp/report.json" 2>"$tmp/sim.log" &
 sim_pid=$!
 if [ "$cpuprofile" != 0 ]; then
+	( sleep $((cpuprofile / 2)); curl -fs -H "Authorization: Bearer $HUB_ADMIN_TOKEN" "http://127.0.0.1:$port/debug/pprof/goroutine?debug=1" -o "$tmp/goroutines.txt" ) &
 	curl -fs --max-time $((cpuprofile + 30)) -H "Authorization: Bearer $HUB_ADMIN_TOKEN" \
 		"http://127.0.0.1:$port/debug/pprof/profile?seconds=$cpuprofile" -o "$tmp/cpu.pprof" &
 fi
@@ -155,6 +167,7 @@ sim_rc=0
 wait "$sim_pid" || sim_rc=$?
 curl -fs --max-time 5 "http://127.0.0.1:$port/metrics" >"$tmp/metrics.txt" 2>/dev/null || true
 hub_cpu=$(awk -v a="$hub_cpu0" -v b="$(cpu_ticks "$hub_pid")" -v t="$tck" 'BEGIN { printf "%.1f", (b - a) / t }')
+pg_cpu_s=$(awk -v a="$pg_cpu0" -v b="$(pg_cpu)" -v t="$tck" -v db="$db" 'BEGIN { if (db == "postgres") printf "%.1f", (b - a) / t; else print "n/a" }')
 
 [ -s "$tmp/report.json" ] || { cat "$tmp/sim.log" >&2; die "the simulator printed no report (exit $sim_rc)"; }
 rep=$tmp/report.json
@@ -173,11 +186,11 @@ ms() { jq -r "$1 / 1e6 | . * 100 | round / 100" "$rep"; }
 # per protocol: sessions completed/started, messages, p50 and p99 of the simulator's CALLs
 by_protocol=$(jq -r '[(.protocols // {}) | to_entries[] | "\(.key):sessions=\(.value.sessions_completed)/\(.value.sessions_started),msgs=\(.value.messages),p50=\(.value.latency_p50_ns / 1e4 | round / 100)ms,p99=\(.value.latency_p99_ns / 1e4 | round / 100)ms,errors=\(.value.call_errors)/\(.value.schema_errors)/\(.value.timeouts)/\(.value.disconnects)"] | join(";")' "$rep")
 
-printf 'db=%s protocol=%s load=%s stations=%s connected=%s peak_conns=%s sessions=%s/%s msgs=%s msgs/s=%.0f active_s=%.1f p50=%sms p99=%sms max=%sms hub_rss_idle=%dMiB hub_rss_hold=%dMiB hub_rss_peak=%dMiB kib_per_station(hold/peak)=%s/%s per_station(goroutines/heap_KiB/stack_KiB)=%s/%s/%s hub_cpu_s=%s sim_cpu_s=%s sim_rss=%dMiB elapsed_s=%.1f errors(call/schema/timeout/disc/dial)=%s/%s/%s/%s/%s hub_log(warn/error)=%s/%s tags_setup_s=%s by_protocol=%s\n' \
+printf 'db=%s protocol=%s load=%s stations=%s connected=%s peak_conns=%s sessions=%s/%s msgs=%s msgs/s=%.0f active_s=%.1f p50=%sms p99=%sms max=%sms hub_rss_idle=%dMiB hub_rss_hold=%dMiB hub_rss_peak=%dMiB kib_per_station(hold/peak)=%s/%s per_station(goroutines/heap_KiB/stack_KiB)=%s/%s/%s hub_cpu_s=%s pg_cpu_s=%s sim_cpu_s=%s sim_rss=%dMiB elapsed_s=%.1f errors(call/schema/timeout/disc/dial)=%s/%s/%s/%s/%s hub_log(warn/error)=%s/%s tags_setup_s=%s by_protocol=%s\n' \
 	"$db" "$protocol" "$load" "$(j .stations)" "$connected" "$peak_conns" "$(j .sessions_completed)" "$(j .sessions_started)" "$(j .messages)" \
 	"$(j .messages_per_second)" "$(jq -r '.active_ns / 1e9' "$rep")" "$(ms .latency_p50_ns)" "$(ms .latency_p99_ns)" "$(ms .latency_max_ns)" \
 	$((idle_rss / 1024)) $((hold_rss / 1024)) $((peak_rss / 1024)) "$(per_station "$hold_rss")" "$(per_station "$peak_rss")" \
-	"$(per_conn "$hold_gr" "$idle_gr" 1)" "$(per_conn "$hold_heap" "$idle_heap" 1024)" "$(per_conn "$hold_stack" "$idle_stack" 1024)" "$hub_cpu" "$sim_cpu" "$sim_rss" \
+	"$(per_conn "$hold_gr" "$idle_gr" 1)" "$(per_conn "$hold_heap" "$idle_heap" 1024)" "$(per_conn "$hold_stack" "$idle_stack" 1024)" "$hub_cpu" "$pg_cpu_s" "$sim_cpu" "$sim_rss" \
 	"$(jq -r '.elapsed_ns / 1e9' "$rep")" "$(j .call_errors)" "$(j .schema_errors)" "$(j .timeouts)" "$(j .disconnects)" \
 	"$(j .dial_errors)" "$hub_warn" "$hub_err" "$tags_s" "$by_protocol"
 if [ "$(j '.errors | length')" != 0 ]; then
