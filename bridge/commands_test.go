@@ -172,8 +172,9 @@ func TestStartSessionRefusalsAndFailures(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, ocpi.CommandResponseAccepted, resp)
 		require.Equal(t, ocpi.CommandResultEVSEOccupied, f.res.wait(t, req.Command.ID).Result)
-		require.NoError(t, db.UpsertConnector(ctx, charging.Connector{StationID: "CP-16", EVSEID: 3, ConnectorID: 1,
-			Status: charging.StatusFaulted, StatusAt: time.Now()}))
+		_, err = db.UpsertConnector(ctx, charging.Connector{StationID: "CP-16", EVSEID: 3, ConnectorID: 1,
+			Status: charging.StatusFaulted, StatusAt: time.Now()})
+		require.NoError(t, err)
 		req, _, _ = start("CP-16-3")
 		require.Equal(t, ocpi.CommandResultEVSEInoperative, f.res.wait(t, req.Command.ID).Result)
 		require.Empty(t, f.st.sentTo("RemoteStart"))

@@ -65,7 +65,8 @@ func TestEVSEStatusPublishing(t *testing.T) {
 		err := f.db.InTx(ctx, func(tx charging.Store) error {
 			c := charging.Connector{StationID: "CP-1", EVSEID: 1, ConnectorID: 1, Status: charging.StatusFaulted,
 				ErrorCode: "GroundFailure", StatusAt: f.clk.Now(), UpdatedAt: f.clk.Now()}
-			require.NoError(t, tx.UpsertConnector(ctx, c))
+			_, err := tx.UpsertConnector(ctx, c)
+			require.NoError(t, err)
 			require.NoError(t, f.pub.ConnectorChanged(ctx, tx, c))
 			in, _, err := tx.(interface{ RoamingStore() roaming.Store }).RoamingStore().ListOutbox(ctx,
 				roaming.OutboxFilter{PartnerID: f.partner.ID})

@@ -346,19 +346,14 @@ func (s *Service) StatusChanged(ctx context.Context, c Connector) error {
 	}
 	c.UpdatedAt = now
 	return s.store.InTx(ctx, func(tx Store) error {
-		existing, err := tx.ListConnectors(ctx, c.StationID)
+		applied, err := tx.UpsertConnector(ctx, c)
 		if err != nil {
 			return err
 		}
-		for _, e := range existing {
-			if e.EVSEID == c.EVSEID && e.ConnectorID == c.ConnectorID && e.StatusAt.After(c.StatusAt) {
-				s.log.Info("older connector status ignored", "station", c.StationID, "connector", c.ConnectorID,
-					"status", c.Status, "at", c.StatusAt, "stored_at", e.StatusAt)
-				return nil
-			}
-		}
-		if err := tx.UpsertConnector(ctx, c); err != nil {
-			return err
+		if !applied {
+			s.log.Info("older connector status ignored", "station", c.StationID, "evse", c.EVSEID, "connector", c.ConnectorID,
+				"status", c.Status, "at", c.StatusAt)
+			return nil
 		}
 		return s.pub.ConnectorChanged(ctx, tx, c)
 	})

@@ -22,8 +22,10 @@ type StationStore interface {
 	// ResetOnline marks every station offline (a node starting with no sockets).
 	ResetOnline(ctx context.Context) error
 
-	// UpsertConnector inserts or replaces the connector keyed by (station, evse, connector).
-	UpsertConnector(ctx context.Context, c Connector) error
+	// UpsertConnector inserts or replaces the connector keyed by (station, evse, connector),
+	// unless the stored one has a later StatusAt (statuses may arrive out of order): then it
+	// keeps the stored one and reports applied false. One statement.
+	UpsertConnector(ctx context.Context, c Connector) (applied bool, err error)
 	ListConnectors(ctx context.Context, stationID string) ([]Connector, error)
 
 	AddStationEvent(ctx context.Context, e StationEvent) error

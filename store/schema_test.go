@@ -203,7 +203,7 @@ func TestErrorHookAndLog(t *testing.T) {
 		require.Zero(t, failures.Load(), "outcomes are not failures")
 		require.Empty(t, mu.String())
 
-		err = db.UpsertConnector(ctx, charging.Connector{StationID: "secret-ghost", StatusAt: testNow})
+		_, err = db.UpsertConnector(ctx, charging.Connector{StationID: "secret-ghost", StatusAt: testNow})
 		requireCode(t, charging.CodeNotFound, err)
 		require.Equal(t, int64(1), failures.Load())
 		logged := mu.String()

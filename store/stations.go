@@ -159,16 +159,22 @@ func (db *DB) ResetOnline(ctx context.Context) error {
 	return translate(err, "reset online flags")
 }
 
-// UpsertConnector inserts or replaces the connector keyed by (station, evse, connector);
-// UpdatedAt becomes now. CodeNotFound when the station does not exist.
-func (db *DB) UpsertConnector(ctx context.Context, c charging.Connector) error {
+// UpsertConnector inserts or replaces the connector keyed by (station, evse, connector) unless
+// the stored status is later than c's (then applied is false and nothing changes); UpdatedAt
+// becomes now. CodeNotFound when the station does not exist.
+func (db *DB) UpsertConnector(ctx context.Context, c charging.Connector) (bool, error) {
 	r := toConnectorRow(c)
 	r.UpdatedAt = db.now()
-	err := db.q(ctx).Clauses(clause.OnConflict{
+	res := db.q(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "station_id"}, {Name: "evse_id"}, {Name: "connector_id"}},
 		UpdateAll: true,
-	}).Create(&r).Error
-	return translate(err, "upsert connector %s/%d/%d", c.StationID, c.EVSEID, c.ConnectorID)
+		// a newer stored status wins (both dialects: the conflicting row is named by its table)
+		Where: clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "connectors.status_at <= excluded.status_at"}}},
+	}).Create(&r)
+	if res.Error != nil {
+		return false, translate(res.Error, "upsert connector %s/%d/%d", c.StationID, c.EVSEID, c.ConnectorID)
+	}
+	return res.RowsAffected > 0, nil
 }
 
 // ListConnectors lists the station's connectors by EVSE and connector id.

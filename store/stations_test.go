@@ -175,9 +175,15 @@ func TestConnectors(t *testing.T) {
 		newStation(t, db, "CP")
 		c := charging.Connector{StationID: "CP", EVSEID: 2, ConnectorID: 1, Status: charging.StatusFaulted,
 			ErrorCode: "GroundFailure", Info: "info", VendorID: "vid", VendorErrorCode: "E42", StatusAt: at(-time.Second)}
-		require.NoError(t, db.UpsertConnector(ctx, c))
-		require.NoError(t, db.UpsertConnector(ctx, charging.Connector{StationID: "CP", EVSEID: 1, ConnectorID: 1, Status: charging.StatusAvailable, StatusAt: testNow}))
-		require.NoError(t, db.UpsertConnector(ctx, charging.Connector{StationID: "CP", EVSEID: 0, ConnectorID: 0, Status: charging.StatusAvailable, StatusAt: testNow}))
+		upsert := func(c charging.Connector) bool {
+			t.Helper()
+			applied, err := db.UpsertConnector(ctx, c)
+			require.NoError(t, err)
+			return applied
+		}
+		require.True(t, upsert(c))
+		require.True(t, upsert(charging.Connector{StationID: "CP", EVSEID: 1, ConnectorID: 1, Status: charging.StatusAvailable, StatusAt: testNow}))
+		require.True(t, upsert(charging.Connector{StationID: "CP", EVSEID: 0, ConnectorID: 0, Status: charging.StatusAvailable, StatusAt: testNow}))
 
 		got, err := db.ListConnectors(ctx, "CP")
 		require.NoError(t, err)
@@ -189,17 +195,29 @@ func TestConnectors(t *testing.T) {
 
 		// Upsert replaces every field.
 		repl := charging.Connector{StationID: "CP", EVSEID: 2, ConnectorID: 1, Status: charging.StatusCharging, StatusAt: at(time.Second)}
-		require.NoError(t, db.UpsertConnector(ctx, repl))
+		require.True(t, upsert(repl))
 		got, err = db.ListConnectors(ctx, "CP")
 		require.NoError(t, err)
 		require.Len(t, got, 3)
 		repl.UpdatedAt = testNow
 		require.Equal(t, repl, got[2])
 
+		// An older status (out of order after a reconnect) leaves the newer one; the same time
+		// replaces it.
+		require.False(t, upsert(charging.Connector{StationID: "CP", EVSEID: 2, ConnectorID: 1, Status: charging.StatusAvailable,
+			StatusAt: at(time.Millisecond)}))
+		same := charging.Connector{StationID: "CP", EVSEID: 2, ConnectorID: 1, Status: charging.StatusFinishing, StatusAt: at(time.Second)}
+		require.True(t, upsert(same))
+		got, err = db.ListConnectors(ctx, "CP")
+		require.NoError(t, err)
+		same.UpdatedAt = testNow
+		require.Equal(t, same, got[2])
+
 		none, err := db.ListConnectors(ctx, "other")
 		require.NoError(t, err)
 		require.Empty(t, none)
-		requireCode(t, charging.CodeNotFound, db.UpsertConnector(ctx, charging.Connector{StationID: "ghost", StatusAt: testNow}))
+		_, err = db.UpsertConnector(ctx, charging.Connector{StationID: "ghost", StatusAt: testNow})
+		requireCode(t, charging.CodeNotFound, err)
 	})
 }
 
