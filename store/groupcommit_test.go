@@ -191,7 +191,10 @@ func TestWriteGateQueuesWritesOutsideTransactions(t *testing.T) {
 	ctx := context.Background()
 	release, held := holdBatch(t, db)
 	wrote := make(chan error, 1)
-	go func() { wrote <- db.UpsertIDTag(ctx, tag("OUTSIDE")) }()
+	go func() { // a write statement outside InTx that does not go through the committer
+		wrote <- db.q(ctx).Exec("INSERT INTO id_tags (id_tag, status, updated_at) VALUES (?, ?, ?)", "OUTSIDE", "Accepted",
+			dbTime(time.Now())).Error
+	}()
 	select {
 	case err := <-wrote:
 		t.Fatalf("the write ran while a batch held the write lock: %v", err)
@@ -205,6 +208,24 @@ func TestWriteGateQueuesWritesOutsideTransactions(t *testing.T) {
 	require.NoError(t, <-held)
 	require.NoError(t, <-wrote)
 	require.Less(t, time.Since(start), time.Second, "the waiting write runs as soon as the batch ends")
+}
+
+// TestWritesOutsideInTxJoinTheGroup: the store's own writes outside InTx (UpsertIDTag) wait for
+// the next group transaction in the committer's queue, not at the write gate.
+func TestWritesOutsideInTxJoinTheGroup(t *testing.T) {
+	db, batches := openGroupSQLite(t)
+	ctx := context.Background()
+	release, held := holdBatch(t, db)
+	wrote := make(chan error, 1)
+	go func() { wrote <- db.UpsertIDTag(ctx, tag("QUEUED")) }()
+	waitQueued(t, db, 1)
+	release()
+	require.NoError(t, <-held)
+	require.NoError(t, <-wrote)
+	require.Equal(t, 1, <-batches)
+	require.Equal(t, 1, <-batches, "the write ran as a group transaction of its own")
+	_, err := db.GetIDTag(ctx, "QUEUED")
+	require.NoError(t, err)
 }
 
 // TestGroupCommitAfterClose: InTx on a closed store fails instead of hanging.

@@ -40,9 +40,12 @@ func (db *DB) CreateStation(ctx context.Context, s charging.Station) error {
 	if s.CreatedAt.IsZero() {
 		r.CreatedAt = r.UpdatedAt
 	}
-	res := db.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
-	if res.Error != nil {
-		return translate(res.Error, "create station %q", s.ID)
+	var res *gorm.DB
+	if err := db.write(ctx, func(g *gorm.DB) error {
+		res = g.Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
+		return res.Error
+	}); err != nil {
+		return translate(err, "create station %q", s.ID)
 	}
 	if res.RowsAffected == 0 {
 		return conflict("create station %q", s.ID)
@@ -55,9 +58,12 @@ func (db *DB) CreateStation(ctx context.Context, s charging.Station) error {
 func (db *DB) UpdateStation(ctx context.Context, s charging.Station) error {
 	r := toStationRow(s)
 	r.UpdatedAt = db.now()
-	res := db.q(ctx).Model(&stationRow{}).Where("id = ?", s.ID).Select(stationMutable).Updates(&r)
-	if res.Error != nil {
-		return translate(res.Error, "update station %q", s.ID)
+	var res *gorm.DB
+	if err := db.write(ctx, func(g *gorm.DB) error {
+		res = g.Model(&stationRow{}).Where("id = ?", s.ID).Select(stationMutable).Updates(&r)
+		return res.Error
+	}); err != nil {
+		return translate(err, "update station %q", s.ID)
 	}
 	if res.RowsAffected == 0 {
 		return notFound("update station %q", s.ID)
@@ -97,13 +103,16 @@ func (db *DB) ListStations(ctx context.Context, f charging.StationFilter) ([]cha
 // the station is unknown.
 func (db *DB) SetOnline(ctx context.Context, id string, online bool, p charging.Protocol, at time.Time) error {
 	at = dbTime(at)
-	res := db.q(ctx).Exec(`UPDATE stations SET online = ?,
+	var res *gorm.DB
+	if err := db.write(ctx, func(g *gorm.DB) error {
+		res = g.Exec(`UPDATE stations SET online = ?,
 		protocol = CASE WHEN ? = '' THEN protocol ELSE ? END,
 		last_seen = CASE WHEN last_seen IS NULL OR last_seen < ? THEN ? ELSE last_seen END,
 		updated_at = ?
 		WHERE id = ?`, online, string(p), string(p), at, at, at, id)
-	if res.Error != nil {
-		return translate(res.Error, "set station %q online", id)
+		return res.Error
+	}); err != nil {
+		return translate(err, "set station %q online", id)
 	}
 	if res.RowsAffected == 0 {
 		return notFound("set station %q online", id)
@@ -124,7 +133,7 @@ func (db *DB) TouchStations(ctx context.Context, seen map[string]time.Time) erro
 	slices.Sort(ids) // a stable row order keeps concurrent touches from deadlocking
 	for chunk := range slices.Chunk(ids, touchChunk) {
 		sql, args := db.touchSQL(chunk, seen)
-		if err := db.q(ctx).Exec(sql, args...).Error; err != nil {
+		if err := db.write(ctx, func(g *gorm.DB) error { return g.Exec(sql, args...).Error }); err != nil {
 			return translate(err, "touch %d stations", len(ids))
 		}
 	}
@@ -155,7 +164,9 @@ func (db *DB) touchSQL(ids []string, seen map[string]time.Time) (string, []any) 
 
 // ResetOnline marks every station offline.
 func (db *DB) ResetOnline(ctx context.Context) error {
-	err := db.q(ctx).Exec("UPDATE stations SET online = ? WHERE online = ?", false, true).Error
+	err := db.write(ctx, func(g *gorm.DB) error {
+		return g.Exec("UPDATE stations SET online = ? WHERE online = ?", false, true).Error
+	})
 	return translate(err, "reset online flags")
 }
 
@@ -165,14 +176,17 @@ func (db *DB) ResetOnline(ctx context.Context) error {
 func (db *DB) UpsertConnector(ctx context.Context, c charging.Connector) (bool, error) {
 	r := toConnectorRow(c)
 	r.UpdatedAt = db.now()
-	res := db.q(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "station_id"}, {Name: "evse_id"}, {Name: "connector_id"}},
-		UpdateAll: true,
-		// a newer stored status wins (both dialects: the conflicting row is named by its table)
-		Where: clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "connectors.status_at <= excluded.status_at"}}},
-	}).Create(&r)
-	if res.Error != nil {
-		return false, translate(res.Error, "upsert connector %s/%d/%d", c.StationID, c.EVSEID, c.ConnectorID)
+	var res *gorm.DB
+	if err := db.write(ctx, func(g *gorm.DB) error {
+		res = g.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "station_id"}, {Name: "evse_id"}, {Name: "connector_id"}},
+			UpdateAll: true,
+			// a newer stored status wins (both dialects: the conflicting row is named by its table)
+			Where: clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "connectors.status_at <= excluded.status_at"}}},
+		}).Create(&r)
+		return res.Error
+	}); err != nil {
+		return false, translate(err, "upsert connector %s/%d/%d", c.StationID, c.EVSEID, c.ConnectorID)
 	}
 	return res.RowsAffected > 0, nil
 }

@@ -310,6 +310,17 @@ func (db *DB) atomic(ctx context.Context, fn func(g *gorm.DB) error) error {
 	return db.g.WithContext(ctx).Transaction(fn)
 }
 
+// write runs fn, which issues write statements, with a handle to run them on. On SQLite with
+// group commit, a write outside InTx goes into the next group transaction: it waits in the
+// committer's queue rather than holding a pooled connection at the write gate, where reads
+// need those connections. Elsewhere fn runs at once on db.
+func (db *DB) write(ctx context.Context, fn func(g *gorm.DB) error) error {
+	if db.gc != nil && !db.inTx {
+		return db.gc.do(ctx, func(tx charging.Store) error { return fn(tx.(*DB).q(ctx)) })
+	}
+	return fn(db.q(ctx))
+}
+
 // q starts a statement.
 func (db *DB) q(ctx context.Context) *gorm.DB { return db.g.WithContext(ctx) }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/chargehub/hub/charging"
@@ -22,18 +23,23 @@ func (db *DB) GetIDTag(ctx context.Context, idTag string) (charging.IDTag, error
 func (db *DB) UpsertIDTag(ctx context.Context, t charging.IDTag) error {
 	r := toIDTagRow(t)
 	r.UpdatedAt = db.now()
-	err := db.q(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "id_tag"}},
-		UpdateAll: true,
-	}).Create(&r).Error
+	err := db.write(ctx, func(g *gorm.DB) error {
+		return g.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "id_tag"}},
+			UpdateAll: true,
+		}).Create(&r).Error
+	})
 	return translate(err, "upsert id tag %q", t.IDTag)
 }
 
 // DeleteIDTag deletes the id tag; CodeNotFound when unknown.
 func (db *DB) DeleteIDTag(ctx context.Context, idTag string) error {
-	res := db.q(ctx).Where("id_tag = ?", idTag).Delete(&idTagRow{})
-	if res.Error != nil {
-		return translate(res.Error, "delete id tag %q", idTag)
+	var res *gorm.DB
+	if err := db.write(ctx, func(g *gorm.DB) error {
+		res = g.Where("id_tag = ?", idTag).Delete(&idTagRow{})
+		return res.Error
+	}); err != nil {
+		return translate(err, "delete id tag %q", idTag)
 	}
 	if res.RowsAffected == 0 {
 		return notFound("delete id tag %q", idTag)
