@@ -35,6 +35,8 @@ done
 for tool in jq curl psql /usr/bin/time; do command -v "$tool" >/dev/null || die "$tool is required"; done
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$repo/bench/lib.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hubcluster.XXXXXX")
 pids=() pgdb=""
 cleanup() {
@@ -69,11 +71,7 @@ done
 
 ports=()
 for k in $(seq 1 "$nodes"); do
-	port=""
-	for _ in $(seq 1 50); do
-		p=$((20000 + RANDOM % 12000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
-	done
+	port=$(free_port)
 	[ -n "$port" ] || die "no free port found"
 	ports+=("$port")
 	HUB_HTTP_ADDR="127.0.0.1:$port" HUB_NODE_ID="bench-$k" "$tmp/hub" serve >"$tmp/hub$k.out" 2>"$tmp/hub$k.log" &
@@ -86,17 +84,6 @@ for k in $(seq 1 "$nodes"); do
 done
 sleep 2
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# PostgreSQL's CPU ticks: every live postgres process, plus the exited backends the postmaster reaped (its cutime/cstime)
-pg_cpu() {
-	local s=0 pid
-	for pid in $(pgrep -u postgres 2>/dev/null); do
-		s=$((s + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-	done
-	pid=$(pgrep -u postgres -o postgres 2>/dev/null || true)
-	[ -n "$pid" ] && s=$((s + $(awk '{ print $16 + $17 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-	echo "$s"
-}
 tck=$(getconf CLK_TCK) load=$(cut -d' ' -f1 /proc/loadavg) pg0=$(pg_cpu)
 declare -a cpu0
 for k in $(seq 1 "$nodes"); do cpu0[$k]=$(cpu_ticks "${pids[$((k - 1))]}"); done

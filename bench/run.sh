@@ -43,6 +43,8 @@ case "$protocol" in ocpp1.6|ocpp2.0.1|mixed) ;; *) die "--protocol must be ocpp1
 for tool in jq curl /usr/bin/time; do command -v "$tool" >/dev/null || die "$tool is required"; done
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$repo/bench/lib.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hubbench.XXXXXX")
 hub_pid="" pgdb=""
 
@@ -85,12 +87,7 @@ fi
 export HUB_UNKNOWN_STATIONS=accept HUB_LOG_LEVEL=warn HUB_ADMIN_TOKEN="bench-$$-$RANDOM"
 [ "$cpuprofile" != 0 ] && export HUB_PPROF=true
 
-# a free port below the ephemeral range (32768+), so the fleet's client ports never collide
-port=""
-for _ in $(seq 1 50); do
-	p=$((20000 + RANDOM % 12000))
-	if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
-done
+port=$(free_port)
 [ -n "$port" ] || die "no free port found"
 export HUB_HTTP_ADDR="127.0.0.1:$port"
 
@@ -111,7 +108,6 @@ curl -fs "http://127.0.0.1:$port/readyz" >/dev/null || die "hub not ready after 
 
 tck=$(getconf CLK_TCK)
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # goroutines, heap in use and stack in use of the hub (bytes), from its /metrics
 gomem() {
 	curl -fs --max-time 2 "http://127.0.0.1:$port/metrics" 2>/dev/null | awk '
@@ -126,16 +122,6 @@ idle_rss=$(rss_kib "$hub_pid")
 load=$(cut -d' ' -f1 /proc/loadavg)
 read -r idle_gr idle_heap idle_stack <<<"$(gomem)"
 hub_cpu0=$(cpu_ticks "$hub_pid")
-# PostgreSQL's CPU ticks: every live postgres process, plus the exited backends the postmaster reaped (its cutime/cstime)
-pg_cpu() {
-	local s=0 pid
-	for pid in $(pgrep -u postgres 2>/dev/null); do
-		s=$((s + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-	done
-	pid=$(pgrep -u postgres -o postgres 2>/dev/null || true)
-	[ -n "$pid" ] && s=$((s + $(awk '{ print $16 + $17 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-	echo "$s"
-}
 pg_cpu0=$(pg_cpu)
 
 # --- fleet ----------------------------------------------------------------------------------
