@@ -417,3 +417,50 @@ func TestLostKickReconciled(t *testing.T) {
 	}
 	eventually(t, 5*time.Second, func() bool { _, ok := a.srv.wasKicked("CP-1"); return ok }, "A closes its stale socket at a heartbeat")
 }
+
+// TestRetriedClaimNewestConnectionWins: a claim retried at a heartbeat (its first write failed)
+// takes the station from a live node whose connection is older (the one the station left, e.g.
+// on a node that has just died), and gives way to one whose connection is newer.
+func TestRetriedClaimNewestConnectionWins(t *testing.T) {
+	t.Parallel()
+	url := storetest.PostgresURL(t)
+	a := startNode(t, url, "node-a", Config{})
+	b := startNode(t, url, "node-b", Config{})
+	ctx := context.Background()
+	holder := func(id string) string {
+		var node string
+		if err := a.pool.QueryRow(ctx, "SELECT node_id FROM station_presence WHERE station_id = $1", id).Scan(&node); err != nil {
+			t.Fatal(err)
+		}
+		return node
+	}
+
+	// CP-1: B's connection is older than A's, whose first claim failed.
+	b.connect("CP-1", 1)
+	a.srv.connect("CP-1", 7)
+	a.mu.Lock()
+	a.conns["CP-1"] = localConn{gen: 7, proto: string(charging.OCPP16), at: time.Now().Add(time.Second)}
+	a.mu.Unlock()
+	a.retryPresence(ctx)
+	if got := holder("CP-1"); got != "node-a" {
+		t.Fatalf("CP-1 held by %s, want node-a (the newer connection)", got)
+	}
+	if _, kicked := a.srv.wasKicked("CP-1"); kicked {
+		t.Fatal("A closed the newer connection")
+	}
+	eventually(t, 5*time.Second, func() bool { _, ok := b.srv.wasKicked("CP-1"); return ok }, "B closes the older socket")
+
+	// CP-2: B's connection is newer than A's: A gives way and closes its socket.
+	b.connect("CP-2", 2)
+	a.srv.connect("CP-2", 8)
+	a.mu.Lock()
+	a.conns["CP-2"] = localConn{gen: 8, proto: string(charging.OCPP16), at: time.Now().Add(-time.Minute)}
+	a.mu.Unlock()
+	a.retryPresence(ctx)
+	if got := holder("CP-2"); got != "node-b" {
+		t.Fatalf("CP-2 held by %s, want node-b (the newer connection)", got)
+	}
+	if g, kicked := a.srv.wasKicked("CP-2"); !kicked || g != 8 {
+		t.Fatalf("A did not close its older socket (kicked %v, gen %d)", kicked, g)
+	}
+}

@@ -114,8 +114,9 @@ type Node struct {
 type localConn struct {
 	gen    uint64
 	proto  string
-	seq    int64 // cluster-wide connection number; 0 until written
-	synced bool  // station_presence holds this connection
+	at     time.Time // when the station connected; a retried claim keeps it
+	seq    int64     // cluster-wide connection number; 0 until written
+	synced bool      // station_presence holds this connection
 }
 
 // Open joins the cluster on the database at url: on PostgreSQL it opens the node's own pool,

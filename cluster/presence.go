@@ -41,7 +41,7 @@ var _ ocpp.GenerationAuthority = (*authority)(nil)
 func (a *authority) ConnectedGen(ctx context.Context, id string, p charging.Protocol, gen uint64, at time.Time) {
 	n := a.n
 	n.mu.Lock()
-	n.conns[id] = localConn{gen: gen, proto: string(p)}
+	n.conns[id] = localConn{gen: gen, proto: string(p), at: at}
 	delete(n.gone, id)
 	n.mu.Unlock()
 	if err := n.claim(ctx, id, gen, string(p), at, true); err != nil {
@@ -83,6 +83,7 @@ type presenceRow struct {
 	station string
 	node    string
 	gen     uint64
+	at      time.Time // connected_at
 }
 
 func (n *Node) innerAuthority() ocpp.StationAuthority {
@@ -101,7 +102,8 @@ func lockStation(ctx context.Context, tx pgx.Tx, id string) error {
 func currentOwner(ctx context.Context, tx pgx.Tx, id string) (presenceRow, bool, error) {
 	p := presenceRow{station: id}
 	var gen int64
-	err := tx.QueryRow(ctx, "SELECT node_id, generation FROM station_presence WHERE station_id = $1", id).Scan(&p.node, &gen)
+	err := tx.QueryRow(ctx, "SELECT node_id, generation, connected_at FROM station_presence WHERE station_id = $1", id).
+		Scan(&p.node, &gen, &p.at)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, false, nil
 	}
@@ -109,10 +111,13 @@ func currentOwner(ctx context.Context, tx pgx.Tx, id string) (presenceRow, bool,
 	return p, err == nil, err
 }
 
-// claim writes this node as the holder of the station's connection gen and calls the inner
-// Connected, in one transaction under the station lock. fresh is a new connection, which always
-// wins; a resync (after a failed write, or after this node was taken for dead) gives way to a
-// live node that holds the station now, closing the local socket instead.
+// claim writes this node as the holder of the station's connection gen, made at at, and calls
+// the inner Connected, in one transaction under the station lock. fresh is a new connection,
+// which always wins; a resync (after a failed write, or after this node was taken for dead)
+// gives way to a live node that holds a newer connection of the station, closing the local
+// socket instead. A resync of a connection newer than the live holder's takes the station: its
+// first claim failed (e.g. the database was too slow), and the other node's connection is the
+// one the station left.
 func (n *Node) claim(ctx context.Context, id string, gen uint64, proto string, at time.Time, fresh bool) error {
 	srv := n.server()
 	if srv != nil {
@@ -142,7 +147,7 @@ func (n *Node) claim(ctx context.Context, id string, gen uint64, proto string, a
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("claim %s: %w", id, err)
 		}
-		if alive { // the station connected to that node while we were cut off: it is newer
+		if alive && !prev.at.Before(at) { // the station connected to that node while we were cut off: it is newer
 			n.log.Info("cluster: station moved to another node while this one was cut off; closing the local socket",
 				"station", id, "holder", prev.node)
 			if srv != nil {
@@ -254,7 +259,7 @@ func (n *Node) retryPresence(ctx context.Context) {
 		if !ok || c.synced {
 			continue
 		}
-		if err := n.claim(ctx, id, c.gen, c.proto, time.Now(), false); err != nil {
+		if err := n.claim(ctx, id, c.gen, c.proto, c.at, false); err != nil {
 			n.log.Warn("cluster: retry presence write", "station", id, "err", err.Error())
 		}
 	}
