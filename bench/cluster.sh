@@ -109,8 +109,8 @@ for k in $(seq 1 "$nodes"); do
 		(.latency_p99_ns / 1e4 | round / 100), (.latency_max_ns / 1e4 | round / 100),
 		"\(.call_errors)/\(.schema_errors)/\(.timeouts)/\(.disconnects)/\(.dial_errors)"] | @tsv' "$rep")"
 	sess=$(jq -r '"\(.sessions_completed)/\(.sessions_started)"' "$rep")
-	warn=$(grep -c '"level":"WARN"' "$tmp/hub$k.log" || true)
-	echo "node=$k stations=$per sessions=$sess msgs=$msgs msgs/s=$rate p50=${p50}ms p99=${p99}ms max=${mx}ms hub_cpu_s=$cpu sim_cpu_s=$sim errors(call/schema/timeout/disc/dial)=$e hub_warn=$warn"
+	warn=$(grep -c '"level":"WARN"' "$tmp/hub$k.log" || true) retries=$(jq -r '.dial_retries // 0' "$rep")
+	echo "node=$k stations=$per sessions=$sess msgs=$msgs msgs/s=$rate p50=${p50}ms p99=${p99}ms max=${mx}ms hub_cpu_s=$cpu sim_cpu_s=$sim errors(call/schema/timeout/disc/dial)=$e dial_retries=$retries hub_warn=$warn"
 	total_msgs=$((total_msgs + msgs)) total_rate=$((total_rate + rate))
 	total_cpu=$(awk -v a="$total_cpu" -v b="$cpu" 'BEGIN { print a + b }')
 	total_sim=$(awk -v a="$total_sim" -v b="$sim" 'BEGIN { print a + b }')

@@ -172,13 +172,13 @@ ms() { jq -r "$1 / 1e6 | . * 100 | round / 100" "$rep"; }
 # per protocol: sessions completed/started, messages, p50 and p99 of the simulator's CALLs
 by_protocol=$(jq -r '[(.protocols // {}) | to_entries[] | "\(.key):sessions=\(.value.sessions_completed)/\(.value.sessions_started),msgs=\(.value.messages),p50=\(.value.latency_p50_ns / 1e4 | round / 100)ms,p99=\(.value.latency_p99_ns / 1e4 | round / 100)ms,errors=\(.value.call_errors)/\(.value.schema_errors)/\(.value.timeouts)/\(.value.disconnects)"] | join(";")' "$rep")
 
-printf 'db=%s protocol=%s load=%s stations=%s connected=%s peak_conns=%s sessions=%s/%s msgs=%s msgs/s=%.0f active_s=%.1f p50=%sms p99=%sms max=%sms hub_rss_idle=%dMiB hub_rss_hold=%dMiB hub_rss_peak=%dMiB kib_per_station(hold/peak)=%s/%s per_station(goroutines/heap_KiB/stack_KiB)=%s/%s/%s hub_cpu_s=%s pg_cpu_s=%s sim_cpu_s=%s sim_rss=%dMiB elapsed_s=%.1f errors(call/schema/timeout/disc/dial)=%s/%s/%s/%s/%s hub_log(warn/error)=%s/%s tags_setup_s=%s by_protocol=%s\n' \
+printf 'db=%s protocol=%s load=%s stations=%s connected=%s peak_conns=%s sessions=%s/%s msgs=%s msgs/s=%.0f active_s=%.1f p50=%sms p99=%sms max=%sms hub_rss_idle=%dMiB hub_rss_hold=%dMiB hub_rss_peak=%dMiB kib_per_station(hold/peak)=%s/%s per_station(goroutines/heap_KiB/stack_KiB)=%s/%s/%s hub_cpu_s=%s pg_cpu_s=%s sim_cpu_s=%s sim_rss=%dMiB elapsed_s=%.1f errors(call/schema/timeout/disc/dial)=%s/%s/%s/%s/%s dial_retries=%s hub_log(warn/error)=%s/%s tags_setup_s=%s by_protocol=%s\n' \
 	"$db" "$protocol" "$load" "$(j .stations)" "$connected" "$peak_conns" "$(j .sessions_completed)" "$(j .sessions_started)" "$(j .messages)" \
 	"$(j .messages_per_second)" "$(jq -r '.active_ns / 1e9' "$rep")" "$(ms .latency_p50_ns)" "$(ms .latency_p99_ns)" "$(ms .latency_max_ns)" \
 	$((idle_rss / 1024)) $((hold_rss / 1024)) $((peak_rss / 1024)) "$(per_station "$hold_rss")" "$(per_station "$peak_rss")" \
 	"$(per_conn "$hold_gr" "$idle_gr" 1)" "$(per_conn "$hold_heap" "$idle_heap" 1024)" "$(per_conn "$hold_stack" "$idle_stack" 1024)" "$hub_cpu" "$pg_cpu_s" "$sim_cpu" "$sim_rss" \
 	"$(jq -r '.elapsed_ns / 1e9' "$rep")" "$(j .call_errors)" "$(j .schema_errors)" "$(j .timeouts)" "$(j .disconnects)" \
-	"$(j .dial_errors)" "$hub_warn" "$hub_err" "$tags_s" "$by_protocol"
+	"$(j .dial_errors)" "$(j '.dial_retries // 0')" "$hub_warn" "$hub_err" "$tags_s" "$by_protocol"
 if [ "$(j '.errors | length')" != 0 ]; then
 	echo "simulator errors (examples):" >&2
 	j '.errors[]' | sed 's/^/  /' >&2

@@ -26,6 +26,7 @@ type Metrics struct {
 	clockSkew  prometheus.Histogram
 	gcBatch    prometheus.Histogram
 	gcDuration prometheus.Histogram
+	deferred   prometheus.Counter
 }
 
 // New registers the metrics on a fresh registry (plus Go and process collectors).
@@ -68,12 +69,16 @@ func New() *Metrics {
 			Help:    "SQLite: time one group commit took, from BEGIN to COMMIT.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .02, .05, .1, .25, .5, 1},
 		}),
+		deferred: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "hub_ocpp_connects_deferred_total",
+			Help: "WebSocket upgrades refused with 503 and a Retry-After because too many stations were connecting at once.",
+		}),
 		framesLost: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "hub_audit_frames_dropped_total", Help: "Audit log frames dropped because the writer was saturated.",
 		}),
 	}
 	m.reg.MustRegister(m.connected, m.messages, m.latency, m.leniencies, m.badFrames, m.dbErrors, m.framesLost, m.clockSkew,
-		m.gcBatch, m.gcDuration,
+		m.gcBatch, m.gcDuration, m.deferred,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, p := range []charging.Protocol{charging.OCPP16, charging.OCPP201} {
 		m.connected.WithLabelValues(string(p)) // export 0 before the first station connects
@@ -106,6 +111,9 @@ func (m *Metrics) Latency(dir, action string, d time.Duration) {
 
 // Leniency counts an accepted schema deviation.
 func (m *Metrics) Leniency(action, flag string) { m.leniencies.WithLabelValues(action, flag).Inc() }
+
+// ConnectDeferred counts an upgrade refused by connect admission.
+func (m *Metrics) ConnectDeferred() { m.deferred.Inc() }
 
 // BadFrame counts an undecodable frame.
 func (m *Metrics) BadFrame() { m.badFrames.Inc() }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -31,6 +32,11 @@ type Config struct {
 	Strict           bool          // reject every schema deviation (certification mode)
 	ReplayWindow     time.Duration // how long answers to resendable CALLs are remembered
 	ReplayPerStation int           // how many such answers are remembered per station
+	// MaxConnecting bounds the upgrades being authenticated and recorded at a time; one that
+	// finds no room within ConnectWait is refused with 503 and a Retry-After (see admission.go).
+	// Negative: no bound.
+	MaxConnecting int
+	ConnectWait   time.Duration
 }
 
 // DefaultConfig returns the transport defaults.
@@ -46,6 +52,8 @@ func DefaultConfig() Config {
 		MaxCallTimeouts:  3,
 		ReplayWindow:     30 * time.Minute,
 		ReplayPerStation: 8,
+		MaxConnecting:    128,
+		ConnectWait:      5 * time.Second,
 	}
 }
 
@@ -72,6 +80,12 @@ func (c *Config) fill() {
 	if c.ReplayWindow <= 0 {
 		c.ReplayWindow = d.ReplayWindow
 	}
+	if c.MaxConnecting == 0 {
+		c.MaxConnecting = d.MaxConnecting
+	}
+	if c.ConnectWait <= 0 {
+		c.ConnectWait = d.ConnectWait
+	}
 	if c.ReplayPerStation <= 0 {
 		c.ReplayPerStation = d.ReplayPerStation
 	}
@@ -92,6 +106,7 @@ type Server struct {
 	upgrader   websocket.Upgrader
 	baseCtx    context.Context // handlers' parent context; outlives shutdown draining
 	draining   atomic.Bool
+	connecting connectGate // bounds upgrades in progress
 	gen        atomic.Uint64
 	replay     *replayCache
 
@@ -120,10 +135,11 @@ func NewServer(ctx context.Context, cfg Config, d Deps) *Server {
 	s := &Server{
 		cfg: cfg, log: d.Log, clock: d.Clock, authority: d.Authority, obs: d.Observer, frames: d.Frames,
 		handlers: map[charging.Protocol]Handler{}, catalogues: map[charging.Protocol]Catalogue{},
-		baseCtx: context.WithoutCancel(ctx),
-		conns:   map[string]*Conn{},
-		seen:    map[string]time.Time{},
-		replay:  newReplayCache(cfg.ReplayWindow, cfg.ReplayPerStation),
+		baseCtx:    context.WithoutCancel(ctx),
+		conns:      map[string]*Conn{},
+		seen:       map[string]time.Time{},
+		replay:     newReplayCache(cfg.ReplayWindow, cfg.ReplayPerStation),
+		connecting: newConnectGate(cfg.MaxConnecting, cfg.ConnectWait),
 	}
 	// Memory per connection: the read buffer is the only buffer a connection keeps (512
 	// bytes: OCPP messages are read with io.ReadAll anyway, a larger payload bypasses it);
@@ -197,6 +213,15 @@ func (s *Server) upgrade(c echo.Context) error {
 		}
 		return echo.NewHTTPError(http.StatusBadRequest, "none of the offered subprotocols ("+offered+") is supported; this hub speaks "+s.supported())
 	}
+	release, admitted := s.connecting.enter(r.Context())
+	if !admitted {
+		retry := s.connecting.retryAfter()
+		log.Info("ocpp upgrade deferred: too many stations connecting", "retry_after_s", retry)
+		s.obs.ConnectDeferred()
+		w.Header().Set("Retry-After", strconv.Itoa(retry))
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "too many stations connecting; retry later")
+	}
+	defer release() // the connect is recorded before upgrade returns (register)
 	req := charging.ConnectRequest{StationID: id, Protocol: proto, TLS: r.TLS != nil, RemoteAddr: r.RemoteAddr}
 	req.BasicUser, req.BasicPassword, req.HasBasic = basicAuth(r)
 	if r.TLS != nil && len(r.TLS.VerifiedChains) > 0 && len(r.TLS.PeerCertificates) > 0 {

@@ -27,6 +27,7 @@ import (
 type fakeAuthority struct {
 	mu     sync.Mutex
 	online map[string]bool
+	block  chan struct{} // when set, Connected waits for it to close
 }
 
 func (a *fakeAuthority) Authenticate(_ context.Context, r charging.ConnectRequest) (charging.Station, error) {
@@ -45,6 +46,9 @@ func (a *fakeAuthority) Profile(context.Context, string, string) charging.Vendor
 	return charging.VendorProfile{}
 }
 func (a *fakeAuthority) Connected(_ context.Context, id string, _ charging.Protocol, _ time.Time) {
+	if a.block != nil {
+		<-a.block
+	}
 	a.mu.Lock()
 	a.online[id] = true
 	a.mu.Unlock()
@@ -460,4 +464,28 @@ func TestResentCallIsAnsweredFromMemory(t *testing.T) {
 	if fx.counted.Load() != 3 {
 		t.Fatalf("handler ran %d times", fx.counted.Load())
 	}
+}
+
+// TestConnectAdmissionDefersWith503: while MaxConnecting upgrades are being recorded, another
+// station waits up to ConnectWait, then is refused with 503 and a Retry-After of 10–30 s; once
+// the slot frees, stations connect again.
+func TestConnectAdmissionDefersWith503(t *testing.T) {
+	fx := newFixture(t, Config{MaxConnecting: 1, ConnectWait: 100 * time.Millisecond})
+	fx.auth.block = make(chan struct{})
+	if _, _, err := dial(t, fx.url+"CP1", []string{"ocpp1.6"}, nil); err != nil {
+		t.Fatal(err) // answered 101; its connect is still being recorded
+	}
+	_, resp, err := dial(t, fx.url+"CP2", []string{"ocpp1.6"}, nil)
+	if err == nil || resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("second upgrade while the first is recorded: %v %v", resp, err)
+	}
+	if ra, err := strconv.Atoi(resp.Header.Get("Retry-After")); err != nil || ra < 10 || ra > 30 {
+		t.Fatalf("Retry-After %q", resp.Header.Get("Retry-After"))
+	}
+	close(fx.auth.block)
+	waitConnected(t, fx.srv, "CP1")
+	if _, _, err := dial(t, fx.url+"CP3", []string{"ocpp1.6"}, nil); err != nil {
+		t.Fatalf("after the slot freed: %v", err)
+	}
+	waitConnected(t, fx.srv, "CP3")
 }

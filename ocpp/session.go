@@ -98,6 +98,8 @@ type Observer interface {
 	Latency(dir, action string, d time.Duration)
 	Leniency(action, flag string)
 	BadFrame()
+	// ConnectDeferred counts an upgrade refused with 503 because too many were in progress.
+	ConnectDeferred()
 }
 
 // NopObserver ignores every event.
@@ -108,6 +110,7 @@ func (NopObserver) Message(string, string, string)        {}
 func (NopObserver) Latency(string, string, time.Duration) {}
 func (NopObserver) Leniency(string, string)               {}
 func (NopObserver) BadFrame()                             {}
+func (NopObserver) ConnectDeferred()                      {}
 
 // FrameSink receives every frame in and out for the audit log. Record must not block.
 type FrameSink interface {

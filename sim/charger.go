@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -81,6 +82,7 @@ type HandshakeError struct {
 	StationID  string
 	StatusCode int
 	Body       string
+	RetryAfter time.Duration // the hub's Retry-After (503: come back later); negative when absent
 	Err        error
 }
 
@@ -234,7 +236,11 @@ func Dial(ctx context.Context, o DialOptions) (*Charger, error) {
 		if resp != nil && errors.Is(err, websocket.ErrBadHandshake) {
 			body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 			resp.Body.Close()
-			return nil, &HandshakeError{StationID: o.ID, StatusCode: resp.StatusCode, Body: string(body), Err: err}
+			he := &HandshakeError{StationID: o.ID, StatusCode: resp.StatusCode, Body: string(body), RetryAfter: -1, Err: err}
+			if sec, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && sec >= 0 {
+				he.RetryAfter = time.Duration(sec) * time.Second
+			}
+			return nil, he
 		}
 		return nil, fmt.Errorf("sim: dial %s: %w", target, err)
 	}

@@ -43,6 +43,7 @@ type fakeCSMS struct {
 	stations map[string]*fakeStation
 	bad      []string // schema violations seen
 	nextTx   atomic.Int64
+	defer503 atomic.Int64 // upgrades still to refuse with 503 and Retry-After: 0 (connect admission)
 	open     atomic.Int64 // connected stations now
 	peak     atomic.Int64 // most stations connected at once
 	stops    []v16.StopTransactionRequest
@@ -80,6 +81,11 @@ func newFakeCSMS(t *testing.T) *fakeCSMS {
 				http.Error(w, "bad credentials for "+id, http.StatusUnauthorized)
 				return
 			}
+		}
+		if f.defer503.Add(-1) >= 0 {
+			w.Header().Set("Retry-After", "0")
+			http.Error(w, "too many stations connecting", http.StatusServiceUnavailable)
+			return
 		}
 		conn, err := up.Upgrade(w, r, nil)
 		if err != nil {

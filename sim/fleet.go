@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"sort"
 	"strings"
 	"sync"
@@ -48,9 +49,12 @@ type Config struct {
 // Report is the outcome of Run. Messages counts OCPP CALLs in either direction (a CALL
 // and its answer count once); latencies are of the simulator's own CALL round trips.
 type Report struct {
-	Stations          int           `json:"stations"`
-	Connected         int           `json:"connected"`
-	DialErrors        int           `json:"dial_errors"`
+	Stations   int `json:"stations"`
+	Connected  int `json:"connected"`
+	DialErrors int `json:"dial_errors"`
+	// DialRetries counts upgrades the hub refused with 503 (connect admission) that were
+	// retried after its Retry-After, as chargers reconnect.
+	DialRetries       int           `json:"dial_retries"`
 	Booted            int           `json:"booted"`
 	Accepted          int           `json:"accepted"`
 	SessionsStarted   int           `json:"sessions_started"`
@@ -87,7 +91,8 @@ type ActionLatency struct {
 // String is a multi-line human summary.
 func (r Report) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "stations:        %d (connected %d, dial errors %d)\n", r.Stations, r.Connected, r.DialErrors)
+	fmt.Fprintf(&b, "stations:        %d (connected %d, dial errors %d, dials retried after 503 %d)\n", r.Stations, r.Connected,
+		r.DialErrors, r.DialRetries)
 	fmt.Fprintf(&b, "boot:            %d answered, %d accepted\n", r.Booted, r.Accepted)
 	fmt.Fprintf(&b, "sessions:        %d started, %d completed, %.3f kWh\n", r.SessionsStarted, r.SessionsCompleted, float64(r.EnergyWh)/1000)
 	fmt.Fprintf(&b, "messages:        %d in %s of traffic (%.1f/s), %d hub commands answered; elapsed %s\n",
@@ -266,19 +271,42 @@ func (fl *fleet) runCharger(ctx context.Context, i int) error {
 	var once sync.Once
 	defer once.Do(fl.finished)
 	id := StationName(cfg.IDPrefix, i)
-	c, err := Dial(ctx, DialOptions{
-		URL:                cfg.URL,
-		ID:                 id,
-		Password:           cfg.Password,
-		Protocol:           proto,
-		Connectors:         cfg.Connectors,
-		CallTimeout:        cfg.CallTimeout,
-		SessionMeterValues: cfg.MeterValues,
-		SessionInterval:    cfg.MeterInterval,
-		Stats:              stats,
-		Logger:             log,
-	})
-	<-dialing
+	var c *Charger
+	var err error
+dial:
+	for {
+		c, err = Dial(ctx, DialOptions{
+			URL:                cfg.URL,
+			ID:                 id,
+			Password:           cfg.Password,
+			Protocol:           proto,
+			Connectors:         cfg.Connectors,
+			CallTimeout:        cfg.CallTimeout,
+			SessionMeterValues: cfg.MeterValues,
+			SessionInterval:    cfg.MeterInterval,
+			Stats:              stats,
+			Logger:             log,
+		})
+		<-dialing
+		var he *HandshakeError
+		if err == nil || !errors.As(err, &he) || he.StatusCode != http.StatusServiceUnavailable || ctx.Err() != nil {
+			break
+		}
+		// the hub defers the connect (admission): come back after its Retry-After, as a charger does
+		stats.dialRetries.Add(1)
+		wait := he.RetryAfter
+		if wait < 0 {
+			wait = 10 * time.Second
+		}
+		if !pause(ctx, wait) {
+			break
+		}
+		select {
+		case dialing <- struct{}{}:
+		case <-ctx.Done():
+			break dial
+		}
+	}
 	if err != nil {
 		if ctx.Err() == nil {
 			stats.dialErrors.Add(1)

@@ -97,7 +97,7 @@ func (fl *fleet) report(elapsed time.Duration) Report {
 func mergeStats(all ...*Stats) *Stats {
 	m := NewStats()
 	counters := func(s *Stats) []*atomic.Int64 {
-		return []*atomic.Int64{&s.stations, &s.connected, &s.dialErrors, &s.booted, &s.accepted,
+		return []*atomic.Int64{&s.stations, &s.connected, &s.dialErrors, &s.dialRetries, &s.booted, &s.accepted,
 			&s.sessionsStarted, &s.sessionsCompleted, &s.energyWh, &s.messages, &s.callErrors,
 			&s.schemaErrors, &s.timeouts, &s.commandsAnswered, &s.disconnects}
 	}

@@ -330,6 +330,18 @@ func TestHandshakeRefused(t *testing.T) {
 	}
 }
 
+// TestDialRetriedAfter503: upgrades the hub defers with 503 are retried after its Retry-After,
+// and counted; the stations then run their sessions.
+func TestDialRetriedAfter503(t *testing.T) {
+	f := newFakeCSMS(t)
+	f.defer503.Store(4)
+	r, err := Run(context.Background(), Config{URL: f.url(), Count: 3, Sessions: 1, MeterValues: 1, MeterInterval: time.Millisecond}, nil)
+	if err != nil || r.DialRetries != 4 || r.DialErrors != 0 || r.Connected != 3 || r.SessionsCompleted != 3 {
+		t.Fatalf("Run = %+v, %v", r, err)
+	}
+	noViolations(t, f)
+}
+
 func TestCloseCodeFromHub(t *testing.T) {
 	f := newFakeCSMS(t)
 	c := dialFake(t, f, "CP6", nil)

@@ -12,6 +12,7 @@ import (
 // number of chargers or calls, so one Stats can serve a fleet of tens of thousands.
 type Stats struct {
 	stations, connected, dialErrors         atomic.Int64
+	dialRetries                             atomic.Int64
 	booted, accepted                        atomic.Int64
 	sessionsStarted, sessionsCompleted      atomic.Int64
 	energyWh                                atomic.Int64
@@ -99,6 +100,7 @@ func (s *Stats) Report(elapsed time.Duration) Report {
 		Stations:          int(s.stations.Load()),
 		Connected:         int(s.connected.Load()),
 		DialErrors:        int(s.dialErrors.Load()),
+		DialRetries:       int(s.dialRetries.Load()),
 		Booted:            int(s.booted.Load()),
 		Accepted:          int(s.accepted.Load()),
 		SessionsStarted:   int(s.sessionsStarted.Load()),
