@@ -58,6 +58,13 @@ func (a *authority) DisconnectedGen(ctx context.Context, id string, gen uint64, 
 	}
 	n.mu.Unlock()
 	if _, err := n.release(ctx, presenceRow{station: id, node: n.id, gen: gen}, false); err != nil {
+		n.mu.Lock()
+		closing := n.closed
+		n.mu.Unlock()
+		if closing { // this node is leaving: leave removes what it can, live nodes reap the rest
+			n.log.Debug("cluster: station presence left to leave or the live nodes", "station", id, "err", err.Error())
+			return
+		}
 		n.log.Error("cluster: remove station presence (retried at the next heartbeat)", "station", id, "err", err.Error())
 		n.mu.Lock()
 		if _, back := n.conns[id]; !back {
