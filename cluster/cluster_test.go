@@ -408,14 +408,15 @@ func TestSingleNodePassThrough(t *testing.T) {
 func TestLostKickReconciled(t *testing.T) {
 	t.Parallel()
 	url := storetest.PostgresURL(t)
-	a := startNode(t, url, "node-a", Config{})
-	_ = startNode(t, url, "node-b", Config{})
+	// heartbeats slow enough that node B stays alive on a loaded machine (it must count as live)
+	a := startNode(t, url, "node-a", Config{Heartbeat: 250 * time.Millisecond})
+	_ = startNode(t, url, "node-b", Config{Heartbeat: 250 * time.Millisecond})
 	a.connect("CP-1", 2)
 	// B took the station while A's LISTEN connection was down: the row says B, no kick came.
 	if _, err := a.pool.Exec(context.Background(), "UPDATE station_presence SET node_id = 'node-b' WHERE station_id = 'CP-1'"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 5*time.Second, func() bool { _, ok := a.srv.wasKicked("CP-1"); return ok }, "A closes its stale socket at a heartbeat")
+	eventually(t, 10*time.Second, func() bool { _, ok := a.srv.wasKicked("CP-1"); return ok }, "A closes its stale socket at a heartbeat")
 }
 
 // TestRetriedClaimNewestConnectionWins: a claim retried at a heartbeat (its first write failed)
@@ -424,8 +425,9 @@ func TestLostKickReconciled(t *testing.T) {
 func TestRetriedClaimNewestConnectionWins(t *testing.T) {
 	t.Parallel()
 	url := storetest.PostgresURL(t)
-	a := startNode(t, url, "node-a", Config{})
-	b := startNode(t, url, "node-b", Config{})
+	// B must count as live throughout, also on a loaded machine
+	a := startNode(t, url, "node-a", Config{Heartbeat: 250 * time.Millisecond})
+	b := startNode(t, url, "node-b", Config{Heartbeat: 250 * time.Millisecond})
 	ctx := context.Background()
 	holder := func(id string) string {
 		var node string
