@@ -10,7 +10,7 @@ import (
 func TestBootAdmissionDefersWhenFull(t *testing.T) {
 	s := NewService(nil, SystemClock{}, slog.New(slog.DiscardHandler), Config{MaxConcurrentBoots: 1, BootWait: 20 * time.Millisecond,
 		PendingInterval: 60 * time.Second})
-	s.boots.slots <- struct{}{} // a boot in progress holds the only slot
+	s.boots.Fill() // a boot in progress holds the only slot
 	for range 50 {
 		res, err := s.Boot(context.Background(), "CP-1", OCPP16, BootInfo{})
 		if err != nil {
@@ -30,28 +30,3 @@ func TestBootAdmissionDefersWhenFull(t *testing.T) {
 		t.Fatal("a cancelled boot was answered")
 	}
 }
-
-func TestBootGate(t *testing.T) {
-	g := newBootGate(2, 50*time.Millisecond)
-	d1, ok1 := g.enter(context.Background())
-	_, ok2 := g.enter(context.Background())
-	if !ok1 || !ok2 {
-		t.Fatal("free slots refused")
-	}
-	if _, ok := g.enter(context.Background()); ok {
-		t.Fatal("a third boot entered a gate of two")
-	}
-	go func() { time.Sleep(5 * time.Millisecond); d1() }()
-	if _, ok := newBootGateWait(g, time.Second).enter(context.Background()); !ok {
-		t.Fatal("a slot freed during the wait was not taken")
-	}
-	unbounded := newBootGate(-1, 0)
-	for range 100 {
-		if _, ok := unbounded.enter(context.Background()); !ok {
-			t.Fatal("an unbounded gate refused")
-		}
-	}
-}
-
-// newBootGateWait is g with another wait (same slots).
-func newBootGateWait(g bootGate, wait time.Duration) bootGate { g.wait = wait; return g }

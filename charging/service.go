@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 	"unicode"
+
+	"github.com/chargehub/hub/admission"
 )
 
 // UnknownStationPolicy says what happens when an unregistered station connects.
@@ -56,7 +58,7 @@ type Service struct {
 	tokens   TokenAuthorizer // nil: only local id tags
 	clocks   clocks
 	profiles profileCache
-	boots    bootGate
+	boots    admission.Gate
 
 	authMu   sync.Mutex
 	authSeen map[string][32]byte // station id → sha256(password hash, password) of the last good check; guarded by authMu
@@ -84,7 +86,7 @@ func NewService(store Store, clock Clock, log *slog.Logger, cfg Config) *Service
 		cfg.BootWait = d.BootWait
 	}
 	return &Service{store: store, clock: clock, log: log, cfg: cfg, obs: nopObserver{}, pub: nopPublisher{},
-		authSeen: map[string][32]byte{}, boots: newBootGate(cfg.MaxConcurrentBoots, cfg.BootWait)}
+		authSeen: map[string][32]byte{}, boots: admission.New(cfg.MaxConcurrentBoots, cfg.BootWait)}
 }
 
 // Config returns the service configuration.
@@ -295,7 +297,7 @@ type BootResult struct {
 
 // Boot records a BootNotification and decides the answer.
 func (s *Service) Boot(ctx context.Context, id string, p Protocol, info BootInfo) (BootResult, error) {
-	done, admitted := s.boots.enter(ctx)
+	done, admitted := s.boots.Enter(ctx)
 	if !admitted {
 		if err := ctx.Err(); err != nil {
 			return BootResult{}, err

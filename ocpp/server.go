@@ -16,6 +16,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/labstack/echo/v4"
 
+	"github.com/chargehub/hub/admission"
 	"github.com/chargehub/hub/charging"
 )
 
@@ -106,7 +107,7 @@ type Server struct {
 	upgrader   websocket.Upgrader
 	baseCtx    context.Context // handlers' parent context; outlives shutdown draining
 	draining   atomic.Bool
-	connecting connectGate // bounds upgrades in progress
+	connecting admission.Gate // bounds upgrades in progress (admission.go)
 	gen        atomic.Uint64
 	replay     *replayCache
 
@@ -139,7 +140,7 @@ func NewServer(ctx context.Context, cfg Config, d Deps) *Server {
 		conns:      map[string]*Conn{},
 		seen:       map[string]time.Time{},
 		replay:     newReplayCache(cfg.ReplayWindow, cfg.ReplayPerStation),
-		connecting: newConnectGate(cfg.MaxConnecting, cfg.ConnectWait),
+		connecting: admission.New(cfg.MaxConnecting, cfg.ConnectWait),
 	}
 	// Memory per connection: the read buffer is the only buffer a connection keeps (512
 	// bytes: OCPP messages are read with io.ReadAll anyway, a larger payload bypasses it);
@@ -213,9 +214,9 @@ func (s *Server) upgrade(c echo.Context) error {
 		}
 		return echo.NewHTTPError(http.StatusBadRequest, "none of the offered subprotocols ("+offered+") is supported; this hub speaks "+s.supported())
 	}
-	release, admitted := s.connecting.enter(r.Context())
+	release, admitted := s.connecting.Enter(r.Context())
 	if !admitted {
-		retry := s.connecting.retryAfter()
+		retry := retryAfter()
 		log.Info("ocpp upgrade deferred: too many stations connecting", "retry_after_s", retry)
 		s.obs.ConnectDeferred()
 		w.Header().Set("Retry-After", strconv.Itoa(retry))
