@@ -101,6 +101,7 @@ type Node struct {
 	listenErr error                    // why LISTEN failed last; guarded by mu
 	closed    bool                     // guarded by mu
 
+	maint     chan struct{} // capacity 1: a heartbeat asks for a presence maintenance pass
 	listenUp  chan struct{} // closed at the first successful LISTEN
 	upOnce    sync.Once
 	bg        context.Context // cancelled by Close
@@ -137,7 +138,7 @@ func Open(ctx context.Context, url string, cfg Config, log *slog.Logger) (*Node,
 	} else if !ValidNodeID(id) {
 		return nil, fmt.Errorf("cluster: node id %q must be 1 to 40 letters, digits, '_', '.' or '-'", id)
 	}
-	n := &Node{cfg: cfg, log: log.With("node", id), id: id, conns: map[string]localConn{}, gone: map[string]uint64{},
+	n := &Node{cfg: cfg, log: log.With("node", id), id: id, conns: map[string]localConn{}, gone: map[string]uint64{}, maint: make(chan struct{}, 1),
 		pending: map[string]chan envelope{}, listenUp: make(chan struct{})}
 	n.bg, n.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	scheme, _, _ := strings.Cut(url, ":")
@@ -166,9 +167,10 @@ func Open(ctx context.Context, url string, cfg Config, log *slog.Logger) (*Node,
 		pool.Close()
 		return nil, err
 	}
-	n.wg.Add(2)
+	n.wg.Add(3)
 	go n.listen()
 	go n.heartbeats()
+	go n.maintain()
 	select {
 	case <-n.listenUp:
 	case <-ctx.Done():
@@ -266,16 +268,39 @@ func (n *Node) beat() {
 	if n.healthy.IsZero() {
 		n.healthy = now
 	}
-	reap := now.Sub(n.healthy) >= n.cfg.DeadAfter
 	n.mu.Unlock()
 	if gap { // others may have taken us for dead and reaped our presence
 		n.resyncAll()
 	}
-	n.retryPresence(ctx)
-	n.reconcile(ctx)
-	if reap { // only after we have been alive long enough for the others to show they are too
-		n.reap(ctx)
-		n.reportDead(ctx)
+	select { // the presence work runs beside the heartbeats, so that it never delays them
+	case n.maint <- struct{}{}:
+	default: // a pass is pending or running
+	}
+}
+
+// maintain runs a presence maintenance pass after each successful heartbeat: retries failed
+// presence writes, closes sockets of stations held elsewhere, and reaps dead nodes. A pass may
+// take up to DeadAfter (its writes are transactions of their own, which can be slow on a
+// loaded database); heartbeats go on meanwhile.
+func (n *Node) maintain() {
+	defer n.wg.Done()
+	for {
+		select {
+		case <-n.bg.Done():
+			return
+		case <-n.maint:
+		}
+		ctx, cancel := context.WithTimeout(n.bg, n.cfg.DeadAfter)
+		n.retryPresence(ctx)
+		n.reconcile(ctx)
+		n.mu.Lock()
+		reap := !n.healthy.IsZero() && time.Since(n.healthy) >= n.cfg.DeadAfter
+		n.mu.Unlock()
+		if reap { // only after we have been alive long enough for the others to show they are too
+			n.reap(ctx)
+			n.reportDead(ctx)
+		}
+		cancel()
 	}
 }
 
