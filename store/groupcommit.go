@@ -41,10 +41,11 @@ type committer struct {
 	stop chan struct{}
 	done chan struct{}
 
-	mu     sync.Mutex // guards closed against sends racing with close
-	closed bool       // guarded by mu
-	conn   *gorm.DB   // bound to the dedicated *sql.Conn; used by run only
-	raw    *sql.Conn
+	// mu is held (read) across every send on reqs and (write) by close to set closed, so that
+	// nothing is queued after close: the loop drains what was queued before it stops.
+	mu     sync.RWMutex
+	closed bool      // guarded by mu
+	raw    *sql.Conn // the dedicated connection; used by run only
 
 	observe func(n int, d time.Duration) // batch size and BEGIN-to-COMMIT time
 }
@@ -79,10 +80,8 @@ func newCommitter(ctx context.Context, db *DB, observe func(n int, d time.Durati
 		_ = raw.Close()
 		return nil, err
 	}
-	g := db.g.Session(&gorm.Session{NewDB: true, Context: context.Background()})
-	g.Statement.ConnPool = raw
 	c := &committer{db: db, reqs: make(chan *commitReq, 4*groupCommitBatch), stop: make(chan struct{}),
-		done: make(chan struct{}), conn: g, raw: raw, observe: observe}
+		done: make(chan struct{}), raw: raw, observe: observe}
 	go c.loop()
 	return c, nil
 }
@@ -90,17 +89,16 @@ func newCommitter(ctx context.Context, db *DB, observe func(n int, d time.Durati
 // do runs fn in the next batch and waits until that batch has committed or rolled back.
 func (c *committer) do(ctx context.Context, fn func(tx charging.Store) error) error {
 	r := &commitReq{ctx: ctx, fn: fn, done: make(chan struct{})}
-	c.mu.Lock()
+	c.mu.RLock()
 	if c.closed {
-		c.mu.Unlock()
+		c.mu.RUnlock()
 		return errStoreClosed
 	}
-	c.mu.Unlock()
 	select {
 	case c.reqs <- r:
-	case <-c.stop:
-		return errStoreClosed
+		c.mu.RUnlock()
 	case <-ctx.Done():
+		c.mu.RUnlock()
 		return ctx.Err()
 	}
 	<-r.done // once queued, fn may be running: wait for the batch whatever ctx does
@@ -174,7 +172,7 @@ func (c *committer) run(batch []*commitReq) {
 		c.finish(batch, translate(err, "transaction"))
 		return
 	}
-	tx := c.conn.Session(&gorm.Session{NewDB: true, Context: bg})
+	tx := c.db.g.Session(&gorm.Session{NewDB: true, Context: bg})
 	tx.Statement.ConnPool = stx
 	exec := func(stmt string) error {
 		if _, err := stx.ExecContext(bg, stmt); err != nil {
