@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -65,5 +66,64 @@ func BenchmarkCreateTransaction(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	})
+}
+
+// BenchmarkMeterValuesPath runs, per op, the statements one MeterValues message costs in one
+// transaction (read the transaction, insert two samples, move its register forward, look up the
+// station's location), from 8 goroutines at once, as many stations do.
+func BenchmarkMeterValuesPath(b *testing.B) {
+	forEachDBBench(b, func(b *testing.B, db *store.DB) {
+		ctx := context.Background()
+		const stations = 64
+		txs := make([]int64, stations)
+		for i := range txs {
+			id := fmt.Sprint("CP", i)
+			newStation(b, db, id)
+			tx := charging.Transaction{StationID: id, EVSEID: 1, ConnectorID: 1, IDTag: "TAG",
+				StartedAt: testNow, StartReceivedAt: testNow, Status: charging.TxActive}
+			require.NoError(b, db.CreateTransaction(ctx, &tx))
+			txs[i] = tx.ID
+		}
+		var next atomic.Int64
+		b.SetParallelism(4) // 8 goroutines on 2 cores
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				n := next.Add(1)
+				txID := txs[n%stations]
+				err := db.InTx(ctx, func(st charging.Store) error {
+					t, err := st.GetTransaction(ctx, txID)
+					if err != nil {
+						return err
+					}
+					v := decimal.New(n, 0)
+					samples := []charging.MeterSample{
+						{StationID: t.StationID, TransactionID: &t.ID, EVSEID: 1, ConnectorID: 1, Timestamp: at(time.Duration(n)),
+							Measurand: "Energy.Active.Import.Register", Context: "Sample.Periodic", Format: "Raw",
+							RawValue: v.String(), RawUnit: "Wh", Value: &v, Unit: "Wh", ReceivedAt: testNow},
+						{StationID: t.StationID, TransactionID: &t.ID, EVSEID: 1, ConnectorID: 1, Timestamp: at(time.Duration(n)),
+							Measurand: "Power.Active.Import", Context: "Sample.Periodic", Format: "Raw",
+							RawValue: "7000", RawUnit: "W", Value: ptr(decimal.New(7000, 0)), Unit: "W", ReceivedAt: testNow},
+					}
+					if err := st.AddMeterSamples(ctx, samples); err != nil {
+						return err
+					}
+					wh := n
+					t.LastMeterWh = &wh
+					if err := st.UpdateTransaction(ctx, t); err != nil {
+						return err
+					}
+					if _, err := st.(*store.DB).Roaming().LocationKeyOfStation(ctx, t.StationID); !charging.IsNotFound(err) {
+						return fmt.Errorf("location of station: %v", err)
+					}
+					return nil
+				})
+				if err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
 	})
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -31,7 +32,7 @@ func translate(err error, op string, args ...any) error {
 	}
 	what := fmt.Sprintf(op, args...)
 	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
+	case errors.Is(err, gorm.ErrRecordNotFound), errors.Is(err, sql.ErrNoRows):
 		return charging.Errorf(charging.CodeNotFound, "store: %s: not found", what)
 	case isUniqueViolation(err):
 		return charging.Errorf(charging.CodeConflict, "store: %s: already exists: %w", what, err)
@@ -83,6 +84,7 @@ func isForeignKeyViolation(err error) bool {
 func isFailure(err error) bool {
 	return err != nil &&
 		!errors.Is(err, gorm.ErrRecordNotFound) &&
+		!errors.Is(err, sql.ErrNoRows) &&
 		!errors.Is(err, context.Canceled) &&
 		!isUniqueViolation(err)
 }

@@ -165,6 +165,30 @@ var transactionMutable = []string{
 	"id_token_type", "charging_state", "remote_start_id", "last_seq_no", "time_spent_charging_s",
 }
 
+// transactionCols lists every column of transactions, in the order of fields.
+var transactionCols = append([]string{"id", "station_id"}, transactionMutable...)
+
+// fields points at r's fields in the order of transactionCols, for Scan.
+func (r *transactionRow) fields() []any {
+	return append([]any{&r.ID, &r.StationID},
+		&r.StationTxID, &r.EVSEID, &r.ConnectorID, &r.IDTag, &r.StopIDTag, &r.ReservationID,
+		&r.StartKey, &r.MeterStartWh, &r.MeterStopWh, &r.LastMeterWh, &r.StartedAt,
+		&r.StartReceivedAt, &r.StoppedAt, &r.StopReceivedAt, &r.StopReason, &r.Status,
+		&r.EnergyWh, &r.Flags, &r.UpdatedAt,
+		&r.IDTokenType, &r.ChargingState, &r.RemoteStartID, &r.LastSeqNo, &r.TimeSpentChargingS)
+}
+
+// mutableArgs are r's values of the columns of transactionMutable, in its order.
+func (r *transactionRow) mutableArgs() []any {
+	return []any{
+		r.StationTxID, r.EVSEID, r.ConnectorID, r.IDTag, r.StopIDTag, r.ReservationID,
+		r.StartKey, r.MeterStartWh, r.MeterStopWh, r.LastMeterWh, r.StartedAt,
+		r.StartReceivedAt, r.StoppedAt, r.StopReceivedAt, r.StopReason, r.Status,
+		r.EnergyWh, r.Flags, r.UpdatedAt,
+		r.IDTokenType, r.ChargingState, r.RemoteStartID, r.LastSeqNo, r.TimeSpentChargingS,
+	}
+}
+
 func toTransactionRow(t *charging.Transaction) transactionRow {
 	return transactionRow{
 		ID: t.ID, StationID: t.StationID, StationTxID: t.StationTxID,

@@ -7,6 +7,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	sqlitedriver "github.com/ncruces/go-sqlite3/driver"
@@ -84,17 +85,37 @@ var (
 	_ driver.ConnPrepareContext = (*cachingConn)(nil)
 )
 
-// ExecContext runs statements without arguments directly (BEGIN, SAVEPOINT, DDL); the driver
-// answers driver.ErrSkip for the rest, and database/sql then prepares them here.
+// ExecContext runs statements without arguments directly (DDL, several statements in one
+// string), except savepoints, which the group commit issues three times per callback and which
+// are therefore prepared once and kept; the driver answers driver.ErrSkip for statements with
+// arguments, and database/sql then prepares them here.
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (res driver.Result, err error) {
 	if len(args) != 0 {
 		return nil, driver.ErrSkip
+	}
+	if isSavepoint(query) {
+		st, err := c.PrepareContext(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		res, err = st.(driver.StmtExecContext).ExecContext(ctx, nil)
+		return res, errors.Join(err, st.Close())
 	}
 	err = c.gated(ctx, true, func() error {
 		res, err = c.exec.ExecContext(c.context(ctx), query, args)
 		return err
 	})
 	return res, err
+}
+
+// isSavepoint reports SAVEPOINT, RELEASE and ROLLBACK TO statements.
+func isSavepoint(query string) bool {
+	for _, p := range []string{"SAVEPOINT ", "RELEASE ", "ROLLBACK TO "} {
+		if strings.HasPrefix(query, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // context is ctx, without its cancellation on an uncancellable connection.

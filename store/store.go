@@ -68,8 +68,9 @@ type DB struct {
 	sqlDB   *sql.DB
 	dialect string
 	clock   charging.Clock
-	node    string     // the node id written with outbox leases (SetNodeID)
-	gc      *committer // SQLite group commit; nil on PostgreSQL and with NoGroupCommit
+	node    string        // the node id written with outbox leases (SetNodeID)
+	gc      *committer    // SQLite group commit; nil on PostgreSQL and with NoGroupCommit
+	obs     *stmtObserver // logs and counts the hand-written statements (raw.go)
 	inTx    bool
 	// afterCommit collects the callbacks of AfterCommit for the outermost transaction (shared by
 	// every copy bound to it); nil outside a transaction.
@@ -161,7 +162,8 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("store: connect %s: %w", dialect, err)
 	}
-	db := &DB{g: g, sqlDB: sqlDB, dialect: dialect, clock: clock}
+	obs := &stmtObserver{log: opts.Logger, slow: max(opts.SlowQuery, 0), onErr: opts.OnDBError}
+	db := &DB{g: g, sqlDB: sqlDB, dialect: dialect, clock: clock, obs: obs}
 	if dialect == DialectSQLite && !opts.NoGroupCommit {
 		if db.gc, err = newCommitter(ctx, db, opts.OnGroupCommit); err != nil {
 			_ = sqlDB.Close()

@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"strings"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/chargehub/hub/charging"
 )
@@ -17,6 +19,19 @@ const insertBatch = 500
 // spelled out (not bound) so both query planners can use that index.
 const activeTx = "status = '" + string(charging.TxActive) + "'"
 
+// The transactions statements of the hot path (see raw.go).
+var (
+	txSelect       = "SELECT " + columns(transactionCols) + " FROM transactions WHERE "
+	txGetSQL       = newSQL(txSelect + "id = ?")
+	txByStartKey   = newSQL(txSelect + "station_id = ? AND start_key = ? AND start_key <> ''") // the partial unique index's predicate, spelled out so it is used
+	txActiveSQL    = newSQL(txSelect + "station_id = ? AND " + activeTx + " ORDER BY id")
+	txActiveEVSE   = newSQL(txSelect + "station_id = ? AND " + activeTx + " AND evse_id = ? ORDER BY id")
+	txActiveTagSQL = newSQL(txSelect + "id_tag = ? AND " + activeTx + " ORDER BY id")
+	txUpdateSQL    = newSQL("UPDATE transactions SET " + assignments(transactionMutable) + " WHERE id = ?")
+	txInsertSQL    = newSQL("INSERT INTO transactions (station_id, " + columns(transactionMutable) + ") VALUES (?" +
+		strings.Repeat(", ?", len(transactionMutable)) + ") ON CONFLICT DO NOTHING RETURNING id")
+)
+
 // CreateTransaction inserts t and sets t.ID (ids start at 1 and are never reused), t.UpdatedAt
 // and t's times as stored. CodeConflict when (station, start key) or (station, station tx id)
 // already exists; CodeNotFound when the station does not exist. A conflict is not a database
@@ -25,12 +40,12 @@ func (db *DB) CreateTransaction(ctx context.Context, t *charging.Transaction) er
 	r := toTransactionRow(t)
 	r.ID = 0
 	r.UpdatedAt = db.now()
-	res := db.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
-	if res.Error != nil {
-		return translate(res.Error, "create transaction of %q", t.StationID)
-	}
-	if res.RowsAffected == 0 || r.ID == 0 {
+	err := db.queryRow(ctx, txInsertSQL, []any{&r.ID}, append([]any{r.StationID}, r.mutableArgs()...)...)
+	if errors.Is(err, sql.ErrNoRows) {
 		return conflict("create transaction of %q (start key %q, station tx id %q)", t.StationID, t.StartKey, t.StationTxID)
+	}
+	if err != nil {
+		return translate(err, "create transaction of %q", t.StationID)
 	}
 	*t = r.domain()
 	return nil
@@ -41,11 +56,11 @@ func (db *DB) CreateTransaction(ctx context.Context, t *charging.Transaction) er
 func (db *DB) UpdateTransaction(ctx context.Context, t charging.Transaction) error {
 	r := toTransactionRow(&t)
 	r.UpdatedAt = db.now()
-	res := db.q(ctx).Model(&transactionRow{}).Where("id = ?", t.ID).Select(transactionMutable).Updates(&r)
-	if res.Error != nil {
-		return translate(res.Error, "update transaction %d", t.ID)
+	n, err := db.exec(ctx, txUpdateSQL, append(r.mutableArgs(), t.ID)...)
+	if err != nil {
+		return translate(err, "update transaction %d", t.ID)
 	}
-	if res.RowsAffected == 0 {
+	if n == 0 {
 		return notFound("update transaction %d", t.ID)
 	}
 	return nil
@@ -54,7 +69,7 @@ func (db *DB) UpdateTransaction(ctx context.Context, t charging.Transaction) err
 // GetTransaction returns the transaction; CodeNotFound when absent.
 func (db *DB) GetTransaction(ctx context.Context, id int64) (charging.Transaction, error) {
 	var r transactionRow
-	if err := db.q(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+	if err := db.queryRow(ctx, txGetSQL, r.fields(), id); err != nil {
 		return charging.Transaction{}, translate(err, "get transaction %d", id)
 	}
 	return r.domain(), nil
@@ -66,9 +81,7 @@ func (db *DB) FindTransactionByStartKey(ctx context.Context, stationID, key stri
 		return charging.Transaction{}, notFound("transaction of %q with empty start key", stationID)
 	}
 	var r transactionRow
-	// start_key <> '' is the partial unique index's predicate, spelled out so it is used.
-	err := db.q(ctx).Where("station_id = ? AND start_key = ? AND start_key <> ''", stationID, key).Take(&r).Error
-	if err != nil {
+	if err := db.queryRow(ctx, txByStartKey, r.fields(), stationID, key); err != nil {
 		return charging.Transaction{}, translate(err, "transaction of %q with start key %q", stationID, key)
 	}
 	return r.domain(), nil
@@ -77,17 +90,15 @@ func (db *DB) FindTransactionByStartKey(ctx context.Context, stationID, key stri
 // ActiveTransactions lists the station's active transactions, oldest first. connectorID
 // selects on the EVSE id (a 1.6 connector N is EVSE N); connectorID < 0 means all.
 func (db *DB) ActiveTransactions(ctx context.Context, stationID string, connectorID int) ([]charging.Transaction, error) {
-	q := db.q(ctx).Where("station_id = ? AND "+activeTx, stationID)
 	if connectorID >= 0 {
-		q = q.Where("evse_id = ?", connectorID)
+		return db.transactions(ctx, txActiveEVSE, "active transactions of %q", stationID, connectorID)
 	}
-	return db.findTransactions(q, "active transactions of %q", stationID)
+	return db.transactions(ctx, txActiveSQL, "active transactions of %q", stationID)
 }
 
 // ActiveTransactionsForTag lists active transactions started with idTag on any station, oldest first.
 func (db *DB) ActiveTransactionsForTag(ctx context.Context, idTag string) ([]charging.Transaction, error) {
-	q := db.q(ctx).Where("id_tag = ? AND "+activeTx, idTag)
-	return db.findTransactions(q, "active transactions of tag %q", idTag)
+	return db.transactions(ctx, txActiveTagSQL, "active transactions of tag %q", idTag)
 }
 
 // ListTransactions returns one page of transactions by ascending id and the number matching f.
@@ -133,6 +144,25 @@ func (db *DB) findTransactions(q *gorm.DB, op string, args ...any) ([]charging.T
 	out := make([]charging.Transaction, len(rows))
 	for i, r := range rows {
 		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// transactions runs a query of transactions; the first of args names the subject in errors.
+func (db *DB) transactions(ctx context.Context, s sqlText, op string, args ...any) ([]charging.Transaction, error) {
+	out := make([]charging.Transaction, 0)
+	var r transactionRow
+	dest := r.fields()
+	err := db.query(ctx, s, func(rows *sql.Rows) error {
+		r = transactionRow{}
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		out = append(out, r.domain())
+		return nil
+	}, args...)
+	if err != nil {
+		return nil, translate(err, op, args[0])
 	}
 	return out, nil
 }
