@@ -264,6 +264,18 @@ type meterSampleInsert struct {
 
 func (meterSampleInsert) TableName() string { return "meter_samples" }
 
+// meterSampleCols lists the columns of meterSampleInsert, in the order of its args.
+var meterSampleCols = []string{
+	"station_id", "transaction_id", "evse_id", "connector_id", "timestamp", "measurand", "phase",
+	"location", "context", "format", "raw_value", "raw_unit", "value", "unit", "flags", "received_at",
+}
+
+// args appends r's values in the order of meterSampleCols.
+func (r *meterSampleInsert) args(to []any) []any {
+	return append(to, r.StationID, r.TransactionID, r.EVSEID, r.ConnectorID, r.Timestamp, r.Measurand,
+		r.Phase, r.Location, r.Context, r.Format, r.RawValue, r.RawUnit, r.Value, r.Unit, r.Flags, r.ReceivedAt)
+}
+
 func toMeterSampleInsert(s *charging.MeterSample) meterSampleInsert {
 	r := meterSampleInsert{
 		StationID: s.StationID, TransactionID: copyPtr(s.TransactionID),
@@ -343,6 +355,14 @@ type frameInsert struct {
 }
 
 func (frameInsert) TableName() string { return "frames" }
+
+// frameCols lists the columns of frameInsert, in the order of its args.
+var frameCols = []string{"station_id", "direction", "message_type", "message_id", "action", "payload", "at"}
+
+// args appends r's values in the order of frameCols.
+func (r *frameInsert) args(to []any) []any {
+	return append(to, r.StationID, r.Direction, r.MessageType, r.MessageID, r.Action, r.Payload, r.At)
+}
 
 func toFrameInsert(f *charging.Frame) frameInsert {
 	return frameInsert{

@@ -312,6 +312,14 @@ func (db *DB) atomic(ctx context.Context, fn func(g *gorm.DB) error) error {
 	return db.g.WithContext(ctx).Transaction(fn)
 }
 
+// atomicDB is atomic for callbacks that take the DB bound to the transaction.
+func (db *DB) atomicDB(ctx context.Context, fn func(d *DB) error) error {
+	if db.inTx {
+		return fn(db)
+	}
+	return db.InTx(ctx, func(tx charging.Store) error { return fn(tx.(*DB)) })
+}
+
 // write runs fn, which issues write statements, with a handle to run them on. On SQLite with
 // group commit, a write outside InTx goes into the next group transaction: it waits in the
 // committer's queue rather than holding a pooled connection at the write gate, where reads

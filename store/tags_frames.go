@@ -72,11 +72,12 @@ func (db *DB) AddFrames(ctx context.Context, frames []charging.Frame) error {
 	if len(frames) == 0 {
 		return nil
 	}
-	rows := make([]frameInsert, len(frames))
+	args := make([]any, 0, len(frames)*len(frameCols))
 	for i := range frames {
-		rows[i] = toFrameInsert(&frames[i])
+		r := toFrameInsert(&frames[i])
+		args = r.args(args)
 	}
-	return translate(db.insertBatches(ctx, rows, len(rows)), "add %d frames", len(rows))
+	return translate(db.insertRows(ctx, "frames", frameCols, args), "add %d frames", len(frames))
 }
 
 // ListFrames returns the station's frames newest first ("" = every station); limit <= 0 means all.

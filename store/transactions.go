@@ -173,11 +173,12 @@ func (db *DB) AddMeterSamples(ctx context.Context, samples []charging.MeterSampl
 	if len(samples) == 0 {
 		return nil
 	}
-	rows := make([]meterSampleInsert, len(samples))
+	args := make([]any, 0, len(samples)*len(meterSampleCols))
 	for i := range samples {
-		rows[i] = toMeterSampleInsert(&samples[i])
+		r := toMeterSampleInsert(&samples[i])
+		args = r.args(args)
 	}
-	return translate(db.insertBatches(ctx, rows, len(rows)), "add %d meter samples", len(rows))
+	return translate(db.insertRows(ctx, "meter_samples", meterSampleCols, args), "add %d meter samples", len(samples))
 }
 
 // ListMeterSamples lists the transaction's samples by timestamp.
@@ -194,13 +195,21 @@ func (db *DB) ListMeterSamples(ctx context.Context, transactionID int64) ([]char
 	return out, nil
 }
 
-// insertBatches inserts rows (a slice) of n elements with one INSERT per insertBatch rows,
-// inside a transaction when it takes more than one statement.
-func (db *DB) insertBatches(ctx context.Context, rows any, n int) error {
-	if n <= insertBatch {
-		return db.q(ctx).Create(rows).Error
+// insertRows inserts rows of cols (args holds their values, row after row) with one INSERT per
+// insertBatch rows, inside a transaction when it takes more than one statement.
+func (db *DB) insertRows(ctx context.Context, table string, cols []string, args []any) error {
+	n := len(args) / len(cols)
+	insert := func(d *DB) error {
+		for from := 0; from < n; from += insertBatch {
+			to := min(from+insertBatch, n)
+			if _, err := d.exec(ctx, valuesSQL(table, cols, to-from), args[from*len(cols):to*len(cols)]...); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	return db.atomic(ctx, func(g *gorm.DB) error {
-		return g.CreateInBatches(rows, insertBatch).Error
-	})
+	if n <= insertBatch {
+		return insert(db)
+	}
+	return db.atomicDB(ctx, insert)
 }
