@@ -102,3 +102,30 @@ func TestTotal(t *testing.T) {
 		require.Equal(t, c.counted, calls == 1, "%+v", c)
 	}
 }
+
+func TestRebind(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"SELECT 1", "SELECT 1"},
+		{"a = ? AND b = ?", "a = $1 AND b = $2"},
+		{"status = 'why?' AND id = ?", "status = 'why?' AND id = $1"},
+		{"x = 'it''s?' AND y = ?", "x = 'it''s?' AND y = $1"},
+		{"(?, ?), (?, ?)", "($1, $2), ($3, $4)"},
+	} {
+		if got := rebind(c.in); got != c.want {
+			t.Errorf("rebind(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestValuesSQL(t *testing.T) {
+	got := valuesSQL("t", []string{"a", "b"}, 2)
+	if want := "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)"; got.sqlite != want {
+		t.Errorf("sqlite: %q, want %q", got.sqlite, want)
+	}
+	if want := "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)"; got.pg != want {
+		t.Errorf("postgres: %q, want %q", got.pg, want)
+	}
+	if want := "a = excluded.a, b = excluded.b"; excludedAssignments([]string{"a", "b"}) != want {
+		t.Errorf("excludedAssignments: %q", excludedAssignments([]string{"a", "b"}))
+	}
+}

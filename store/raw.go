@@ -141,3 +141,12 @@ func columns(cols []string) string { return strings.Join(cols, ", ") }
 
 // assignments is "a = ?, b = ?" for an UPDATE's SET.
 func assignments(cols []string) string { return strings.Join(cols, " = ?, ") + " = ?" }
+
+// excludedAssignments is "a = excluded.a, b = excluded.b" for an upsert's DO UPDATE SET.
+func excludedAssignments(cols []string) string {
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		parts[i] = c + " = excluded." + c
+	}
+	return strings.Join(parts, ", ")
+}

@@ -241,12 +241,15 @@ func (s *Roaming) LockLocation(ctx context.Context, id string) (int64, error) {
 
 // LocationKeyOfStation returns the key of the location the station belongs to.
 func (s *Roaming) LocationKeyOfStation(ctx context.Context, stationID string) (string, error) {
-	var ls locationStationRow
-	if err := s.q(ctx).Select("location_key").Where("station_id = ?", stationID).Take(&ls).Error; err != nil {
+	var key string
+	if err := s.db.queryRow(ctx, locationKeyOfStationSQL, []any{&key}, stationID); err != nil {
 		return "", translate(err, "location of station %q", stationID)
 	}
-	return ls.LocationKey, nil
+	return key, nil
 }
+
+// locationKeyOfStationSQL is asked on every status and transaction change (see raw.go).
+var locationKeyOfStationSQL = newSQL("SELECT location_key FROM ocpi_location_stations WHERE station_id = ?")
 
 // LocationOfStation returns the location the station belongs to.
 func (s *Roaming) LocationOfStation(ctx context.Context, stationID string) (roaming.Location, error) {

@@ -42,6 +42,28 @@ type stationRow struct {
 
 func (stationRow) TableName() string { return "stations" }
 
+// stationCols lists every column of stations, in the order of fields.
+var stationCols = append([]string{"id", "created_at"}, stationMutable...)
+
+// fields points at r's fields in the order of stationCols, for Scan.
+func (r *stationRow) fields() []any {
+	return []any{&r.ID, &r.CreatedAt,
+		&r.Vendor, &r.Model, &r.SerialNumber, &r.ChargeBoxSerial, &r.FirmwareVersion, &r.ICCID,
+		&r.IMSI, &r.MeterType, &r.MeterSerialNumber, &r.Protocol, &r.Registration, &r.AcceptedAt,
+		&r.SecurityProfile, &r.PasswordHash, &r.Online, &r.LastSeen, &r.LastBootAt, &r.UpdatedAt,
+		&r.ExpectedCN, &r.PendingPasswordHash, &r.ClockOffsetMs}
+}
+
+// mutableArgs are r's values of the columns of stationMutable, in its order.
+func (r *stationRow) mutableArgs() []any {
+	return []any{
+		r.Vendor, r.Model, r.SerialNumber, r.ChargeBoxSerial, r.FirmwareVersion, r.ICCID,
+		r.IMSI, r.MeterType, r.MeterSerialNumber, r.Protocol, r.Registration, r.AcceptedAt,
+		r.SecurityProfile, r.PasswordHash, r.Online, r.LastSeen, r.LastBootAt, r.UpdatedAt,
+		r.ExpectedCN, r.PendingPasswordHash, r.ClockOffsetMs,
+	}
+}
+
 func toStationRow(s charging.Station) stationRow {
 	return stationRow{
 		ID: s.ID, Vendor: s.Vendor, Model: s.Model, SerialNumber: s.SerialNumber,
@@ -86,6 +108,22 @@ type connectorRow struct {
 }
 
 func (connectorRow) TableName() string { return "connectors" }
+
+// connectorCols lists every column of connectors, in the order of fields and args.
+var connectorCols = []string{"station_id", "evse_id", "connector_id", "status", "error_code", "info",
+	"vendor_id", "vendor_error_code", "status_at", "updated_at"}
+
+// fields points at r's fields in the order of connectorCols, for Scan.
+func (r *connectorRow) fields() []any {
+	return []any{&r.StationID, &r.EVSEID, &r.ConnectorID, &r.Status, &r.ErrorCode, &r.Info,
+		&r.VendorID, &r.VendorErrorCode, &r.StatusAt, &r.UpdatedAt}
+}
+
+// args are r's values in the order of connectorCols.
+func (r *connectorRow) args() []any {
+	return []any{r.StationID, r.EVSEID, r.ConnectorID, r.Status, r.ErrorCode, r.Info,
+		r.VendorID, r.VendorErrorCode, r.StatusAt, r.UpdatedAt}
+}
 
 func toConnectorRow(c charging.Connector) connectorRow {
 	return connectorRow{
@@ -314,6 +352,14 @@ type idTagRow struct {
 }
 
 func (idTagRow) TableName() string { return "id_tags" }
+
+// idTagCols lists every column of id_tags, in the order of fields.
+var idTagCols = []string{"id_tag", "status", "expiry_date", "parent_id_tag", "updated_at"}
+
+// fields points at r's fields in the order of idTagCols, for Scan.
+func (r *idTagRow) fields() []any {
+	return []any{&r.IDTag, &r.Status, &r.ExpiryDate, &r.ParentIDTag, &r.UpdatedAt}
+}
 
 func toIDTagRow(t charging.IDTag) idTagRow {
 	return idTagRow{IDTag: t.IDTag, Status: string(t.Status), ExpiryDate: dbTimePtr(t.ExpiryDate), ParentIDTag: t.ParentIDTag, UpdatedAt: dbTime(t.UpdatedAt)}

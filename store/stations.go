@@ -2,12 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/chargehub/hub/charging"
 )
@@ -20,13 +20,31 @@ var stationMutable = []string{
 	"expected_cn", "pending_password_hash", "clock_offset_ms",
 }
 
+// The stations and connectors statements of the hot path (see raw.go).
+var (
+	stationGetSQL    = newSQL("SELECT " + columns(stationCols) + " FROM stations WHERE id = ?")
+	stationInsertSQL = newSQL("INSERT INTO stations (" + columns(stationCols) + ") VALUES (?" +
+		strings.Repeat(", ?", len(stationCols)-1) + ") ON CONFLICT DO NOTHING")
+	stationUpdateSQL = newSQL("UPDATE stations SET " + assignments(stationMutable) + " WHERE id = ?")
+	setOnlineSQL     = newSQL(`UPDATE stations SET online = ?,
+		protocol = CASE WHEN ? = '' THEN protocol ELSE ? END,
+		last_seen = CASE WHEN last_seen IS NULL OR last_seen < ? THEN ? ELSE last_seen END,
+		updated_at = ?
+		WHERE id = ?`)
+	// a newer stored status wins (both dialects: the conflicting row is named by its table)
+	connectorUpsertSQL = newSQL("INSERT INTO connectors (" + columns(connectorCols) + ") VALUES (?" +
+		strings.Repeat(", ?", len(connectorCols)-1) + ") ON CONFLICT (station_id, evse_id, connector_id) DO UPDATE SET " +
+		excludedAssignments(connectorCols[3:]) + " WHERE connectors.status_at <= excluded.status_at")
+	connectorListSQL = newSQL("SELECT " + columns(connectorCols) + " FROM connectors WHERE station_id = ? ORDER BY evse_id, connector_id")
+)
+
 // touchChunk is how many stations one TouchStations statement updates (2 parameters each).
 const touchChunk = 500
 
 // GetStation returns the station; CodeNotFound when id is unknown.
 func (db *DB) GetStation(ctx context.Context, id string) (charging.Station, error) {
 	var r stationRow
-	if err := db.q(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+	if err := db.queryRow(ctx, stationGetSQL, r.fields(), id); err != nil {
 		return charging.Station{}, translate(err, "get station %q", id)
 	}
 	return r.domain(), nil
@@ -40,14 +58,14 @@ func (db *DB) CreateStation(ctx context.Context, s charging.Station) error {
 	if s.CreatedAt.IsZero() {
 		r.CreatedAt = r.UpdatedAt
 	}
-	var res *gorm.DB
-	if err := db.write(ctx, func(g *gorm.DB) error {
-		res = g.Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
-		return res.Error
+	var n int64
+	if err := db.write(ctx, func(d *DB) (err error) {
+		n, err = d.exec(ctx, stationInsertSQL, append([]any{r.ID, r.CreatedAt}, r.mutableArgs()...)...)
+		return err
 	}); err != nil {
 		return translate(err, "create station %q", s.ID)
 	}
-	if res.RowsAffected == 0 {
+	if n == 0 {
 		return conflict("create station %q", s.ID)
 	}
 	return nil
@@ -58,14 +76,14 @@ func (db *DB) CreateStation(ctx context.Context, s charging.Station) error {
 func (db *DB) UpdateStation(ctx context.Context, s charging.Station) error {
 	r := toStationRow(s)
 	r.UpdatedAt = db.now()
-	var res *gorm.DB
-	if err := db.write(ctx, func(g *gorm.DB) error {
-		res = g.Model(&stationRow{}).Where("id = ?", s.ID).Select(stationMutable).Updates(&r)
-		return res.Error
+	var n int64
+	if err := db.write(ctx, func(d *DB) (err error) {
+		n, err = d.exec(ctx, stationUpdateSQL, append(r.mutableArgs(), s.ID)...)
+		return err
 	}); err != nil {
 		return translate(err, "update station %q", s.ID)
 	}
-	if res.RowsAffected == 0 {
+	if n == 0 {
 		return notFound("update station %q", s.ID)
 	}
 	return nil
@@ -103,18 +121,14 @@ func (db *DB) ListStations(ctx context.Context, f charging.StationFilter) ([]cha
 // the station is unknown.
 func (db *DB) SetOnline(ctx context.Context, id string, online bool, p charging.Protocol, at time.Time) error {
 	at = dbTime(at)
-	var res *gorm.DB
-	if err := db.write(ctx, func(g *gorm.DB) error {
-		res = g.Exec(`UPDATE stations SET online = ?,
-		protocol = CASE WHEN ? = '' THEN protocol ELSE ? END,
-		last_seen = CASE WHEN last_seen IS NULL OR last_seen < ? THEN ? ELSE last_seen END,
-		updated_at = ?
-		WHERE id = ?`, online, string(p), string(p), at, at, at, id)
-		return res.Error
+	var n int64
+	if err := db.write(ctx, func(d *DB) (err error) {
+		n, err = d.exec(ctx, setOnlineSQL, online, string(p), string(p), at, at, at, id)
+		return err
 	}); err != nil {
 		return translate(err, "set station %q online", id)
 	}
-	if res.RowsAffected == 0 {
+	if n == 0 {
 		return notFound("set station %q online", id)
 	}
 	return nil
@@ -132,8 +146,8 @@ func (db *DB) TouchStations(ctx context.Context, seen map[string]time.Time) erro
 	}
 	slices.Sort(ids) // a stable row order keeps concurrent touches from deadlocking
 	for chunk := range slices.Chunk(ids, touchChunk) {
-		sql, args := db.touchSQL(chunk, seen)
-		if err := db.write(ctx, func(g *gorm.DB) error { return g.Exec(sql, args...).Error }); err != nil {
+		q, args := db.touchSQL(chunk, seen)
+		if err := db.write(ctx, func(d *DB) error { return d.q(ctx).Exec(q, args...).Error }); err != nil {
 			return translate(err, "touch %d stations", len(ids))
 		}
 	}
@@ -164,8 +178,8 @@ func (db *DB) touchSQL(ids []string, seen map[string]time.Time) (string, []any) 
 
 // ResetOnline marks every station offline.
 func (db *DB) ResetOnline(ctx context.Context) error {
-	err := db.write(ctx, func(g *gorm.DB) error {
-		return g.Exec("UPDATE stations SET online = ? WHERE online = ?", false, true).Error
+	err := db.write(ctx, func(d *DB) error {
+		return d.q(ctx).Exec("UPDATE stations SET online = ? WHERE online = ?", false, true).Error
 	})
 	return translate(err, "reset online flags")
 }
@@ -176,31 +190,30 @@ func (db *DB) ResetOnline(ctx context.Context) error {
 func (db *DB) UpsertConnector(ctx context.Context, c charging.Connector) (bool, error) {
 	r := toConnectorRow(c)
 	r.UpdatedAt = db.now()
-	var res *gorm.DB
-	if err := db.write(ctx, func(g *gorm.DB) error {
-		res = g.Clauses(clause.OnConflict{
-			Columns:   []clause.Column{{Name: "station_id"}, {Name: "evse_id"}, {Name: "connector_id"}},
-			UpdateAll: true,
-			// a newer stored status wins (both dialects: the conflicting row is named by its table)
-			Where: clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "connectors.status_at <= excluded.status_at"}}},
-		}).Create(&r)
-		return res.Error
+	var n int64
+	if err := db.write(ctx, func(d *DB) (err error) {
+		n, err = d.exec(ctx, connectorUpsertSQL, r.args()...)
+		return err
 	}); err != nil {
 		return false, translate(err, "upsert connector %s/%d/%d", c.StationID, c.EVSEID, c.ConnectorID)
 	}
-	return res.RowsAffected > 0, nil
+	return n > 0, nil
 }
 
 // ListConnectors lists the station's connectors by EVSE and connector id.
 func (db *DB) ListConnectors(ctx context.Context, stationID string) ([]charging.Connector, error) {
-	var rows []connectorRow
-	err := db.q(ctx).Where("station_id = ?", stationID).Order("evse_id, connector_id").Find(&rows).Error
+	out := make([]charging.Connector, 0, 2)
+	var r connectorRow
+	dest := r.fields()
+	err := db.query(ctx, connectorListSQL, func(rows *sql.Rows) error {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		out = append(out, r.domain())
+		return nil
+	}, stationID)
 	if err != nil {
 		return nil, translate(err, "list connectors of %q", stationID)
-	}
-	out := make([]charging.Connector, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
 	}
 	return out, nil
 }

@@ -324,11 +324,11 @@ func (db *DB) atomicDB(ctx context.Context, fn func(d *DB) error) error {
 // group commit, a write outside InTx goes into the next group transaction: it waits in the
 // committer's queue rather than holding a pooled connection at the write gate, where reads
 // need those connections. Elsewhere fn runs at once on db.
-func (db *DB) write(ctx context.Context, fn func(g *gorm.DB) error) error {
+func (db *DB) write(ctx context.Context, fn func(d *DB) error) error {
 	if db.gc != nil && !db.inTx {
-		return db.gc.do(ctx, func(tx charging.Store) error { return fn(tx.(*DB).q(ctx)) })
+		return db.gc.do(ctx, func(tx charging.Store) error { return fn(tx.(*DB)) })
 	}
-	return fn(db.q(ctx))
+	return fn(db)
 }
 
 // q starts a statement.

@@ -10,10 +10,13 @@ import (
 	"github.com/chargehub/hub/charging"
 )
 
+// idTagGetSQL reads one id tag (the Authorize path, see raw.go).
+var idTagGetSQL = newSQL("SELECT " + columns(idTagCols) + " FROM id_tags WHERE id_tag = ?")
+
 // GetIDTag returns the id tag; CodeNotFound when unknown.
 func (db *DB) GetIDTag(ctx context.Context, idTag string) (charging.IDTag, error) {
 	var r idTagRow
-	if err := db.q(ctx).Where("id_tag = ?", idTag).Take(&r).Error; err != nil {
+	if err := db.queryRow(ctx, idTagGetSQL, r.fields(), idTag); err != nil {
 		return charging.IDTag{}, translate(err, "get id tag %q", idTag)
 	}
 	return r.domain(), nil
@@ -23,8 +26,8 @@ func (db *DB) GetIDTag(ctx context.Context, idTag string) (charging.IDTag, error
 func (db *DB) UpsertIDTag(ctx context.Context, t charging.IDTag) error {
 	r := toIDTagRow(t)
 	r.UpdatedAt = db.now()
-	err := db.write(ctx, func(g *gorm.DB) error {
-		return g.Clauses(clause.OnConflict{
+	err := db.write(ctx, func(d *DB) error {
+		return d.q(ctx).Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "id_tag"}},
 			UpdateAll: true,
 		}).Create(&r).Error
@@ -35,8 +38,8 @@ func (db *DB) UpsertIDTag(ctx context.Context, t charging.IDTag) error {
 // DeleteIDTag deletes the id tag; CodeNotFound when unknown.
 func (db *DB) DeleteIDTag(ctx context.Context, idTag string) error {
 	var res *gorm.DB
-	if err := db.write(ctx, func(g *gorm.DB) error {
-		res = g.Where("id_tag = ?", idTag).Delete(&idTagRow{})
+	if err := db.write(ctx, func(d *DB) error {
+		res = d.q(ctx).Where("id_tag = ?", idTag).Delete(&idTagRow{})
 		return res.Error
 	}); err != nil {
 		return translate(err, "delete id tag %q", idTag)
