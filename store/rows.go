@@ -280,6 +280,12 @@ type meterSampleRow struct {
 
 func (meterSampleRow) TableName() string { return "meter_samples" }
 
+// fields points at r's fields in the order of "id" and meterSampleCols, for Scan.
+func (r *meterSampleRow) fields() []any {
+	return []any{&r.ID, &r.StationID, &r.TransactionID, &r.EVSEID, &r.ConnectorID, &r.Timestamp, &r.Measurand,
+		&r.Phase, &r.Location, &r.Context, &r.Format, &r.RawValue, &r.RawUnit, &r.Value, &r.Unit, &r.Flags, &r.ReceivedAt}
+}
+
 // meterSampleInsert is meterSampleRow without the id, so batched inserts need no RETURNING.
 type meterSampleInsert struct {
 	StationID     string              `gorm:"column:station_id"`

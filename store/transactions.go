@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -24,9 +26,11 @@ var (
 	txSelect       = "SELECT " + columns(transactionCols) + " FROM transactions WHERE "
 	txGetSQL       = newSQL(txSelect + "id = ?")
 	txByStartKey   = newSQL(txSelect + "station_id = ? AND start_key = ? AND start_key <> ''") // the partial unique index's predicate, spelled out so it is used
-	txActiveSQL    = newSQL(txSelect + "station_id = ? AND " + activeTx + " ORDER BY id")
-	txActiveEVSE   = newSQL(txSelect + "station_id = ? AND " + activeTx + " AND evse_id = ? ORDER BY id")
-	txActiveTagSQL = newSQL(txSelect + "id_tag = ? AND " + activeTx + " ORDER BY id")
+	// The active lists are sorted by id in Go: on SQLite, "ORDER BY id" made the statement with
+	// evse_id three times slower (19.9 against 6.8 µs; the plan is the same covering index).
+	txActiveSQL    = newSQL(txSelect + "station_id = ? AND " + activeTx)
+	txActiveEVSE   = newSQL(txSelect + "station_id = ? AND " + activeTx + " AND evse_id = ?")
+	txActiveTagSQL = newSQL(txSelect + "id_tag = ? AND " + activeTx)
 	txUpdateSQL    = newSQL("UPDATE transactions SET " + assignments(transactionMutable) + " WHERE id = ?")
 	txInsertSQL    = newSQL("INSERT INTO transactions (station_id, " + columns(transactionMutable) + ") VALUES (?" +
 		strings.Repeat(", ?", len(transactionMutable)) + ") ON CONFLICT DO NOTHING RETURNING id")
@@ -148,7 +152,8 @@ func (db *DB) findTransactions(q *gorm.DB, op string, args ...any) ([]charging.T
 	return out, nil
 }
 
-// transactions runs a query of transactions; the first of args names the subject in errors.
+// transactions runs a query of transactions and sorts them by id; the first of args names the
+// subject in errors.
 func (db *DB) transactions(ctx context.Context, s sqlText, op string, args ...any) ([]charging.Transaction, error) {
 	out := make([]charging.Transaction, 0)
 	var r transactionRow
@@ -164,6 +169,7 @@ func (db *DB) transactions(ctx context.Context, s sqlText, op string, args ...an
 	if err != nil {
 		return nil, translate(err, op, args[0])
 	}
+	slices.SortFunc(out, func(a, b charging.Transaction) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
 }
 
@@ -183,17 +189,26 @@ func (db *DB) AddMeterSamples(ctx context.Context, samples []charging.MeterSampl
 
 // ListMeterSamples lists the transaction's samples by timestamp.
 func (db *DB) ListMeterSamples(ctx context.Context, transactionID int64) ([]charging.MeterSample, error) {
-	var rows []meterSampleRow
-	err := db.q(ctx).Where("transaction_id = ?", transactionID).Order("timestamp, id").Find(&rows).Error
+	out := make([]charging.MeterSample, 0, 8)
+	var r meterSampleRow
+	dest := r.fields()
+	err := db.query(ctx, meterSamplesOfTxSQL, func(rows *sql.Rows) error {
+		r = meterSampleRow{}
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		out = append(out, r.domain())
+		return nil
+	}, transactionID)
 	if err != nil {
 		return nil, translate(err, "list meter samples of transaction %d", transactionID)
 	}
-	out := make([]charging.MeterSample, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-	}
 	return out, nil
 }
+
+// meterSamplesOfTxSQL reads a transaction's samples (at every StopTransaction, see raw.go).
+var meterSamplesOfTxSQL = newSQL("SELECT id, " + columns(meterSampleCols) +
+	" FROM meter_samples WHERE transaction_id = ? ORDER BY timestamp, id")
 
 // insertRows inserts rows of cols (args holds their values, row after row) with one INSERT per
 // insertBatch rows, inside a transaction when it takes more than one statement.
