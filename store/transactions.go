@@ -23,9 +23,9 @@ const activeTx = "status = '" + string(charging.TxActive) + "'"
 
 // The transactions statements of the hot path (see raw.go).
 var (
-	txSelect       = "SELECT " + columns(transactionCols) + " FROM transactions WHERE "
-	txGetSQL       = newSQL(txSelect + "id = ?")
-	txByStartKey   = newSQL(txSelect + "station_id = ? AND start_key = ? AND start_key <> ''") // the partial unique index's predicate, spelled out so it is used
+	txSelect     = "SELECT " + columns(transactionCols) + " FROM transactions WHERE "
+	txGetSQL     = newSQL(txSelect + "id = ?")
+	txByStartKey = newSQL(txSelect + "station_id = ? AND start_key = ? AND start_key <> ''") // the partial unique index's predicate, spelled out so it is used
 	// The active lists are sorted by id in Go: on SQLite, "ORDER BY id" made the statement with
 	// evse_id three times slower (19.9 against 6.8 µs; the plan is the same covering index).
 	txActiveSQL    = newSQL(txSelect + "station_id = ? AND " + activeTx)
