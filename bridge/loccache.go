@@ -16,9 +16,48 @@ const locationCacheSize = 4096
 // location enters the cache only once the transaction that read it has committed: a version
 // seen inside a transaction that rolls back may later be reused by another save. Cached
 // locations are shared: callers must not modify them.
+//
+// It also remembers which location each station was last found in. That is only a hint: the
+// caller locks the hinted location and checks that the station is still among its stations at
+// the locked version (every change of a location's stations is a new version), and asks the
+// database when it is not. Stations found in no location are not remembered: a station that is
+// added to a location must be seen at once.
 type locationCache struct {
-	mu    sync.Mutex
-	byKey map[string]*roaming.Location // guarded by mu
+	mu      sync.Mutex
+	byKey   map[string]*roaming.Location // guarded by mu
+	ownerOf map[string]string            // guarded by mu; station id -> location key (a hint)
+}
+
+// ownerHintLimit bounds the station hints (an entry is a few dozen bytes).
+const ownerHintLimit = 1 << 17
+
+// owner returns the location the station was last found in.
+func (c *locationCache) owner(stationID string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	key, ok := c.ownerOf[stationID]
+	return key, ok
+}
+
+// setOwner remembers the station's location; an empty key forgets it.
+func (c *locationCache) setOwner(stationID, key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case key == "":
+		delete(c.ownerOf, stationID)
+		return
+	case c.ownerOf == nil:
+		c.ownerOf = make(map[string]string)
+	case len(c.ownerOf) >= ownerHintLimit:
+		if _, ok := c.ownerOf[stationID]; !ok {
+			for k := range c.ownerOf { // drop any one
+				delete(c.ownerOf, k)
+				break
+			}
+		}
+	}
+	c.ownerOf[stationID] = key
 }
 
 // get returns the cached location of key at version.

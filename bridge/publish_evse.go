@@ -75,6 +75,17 @@ func (p *Publisher) lockedLocation(ctx context.Context, tx charging.Store, stati
 	if err != nil {
 		return nil, nil, err
 	}
+	if hint, ok := p.locs.owner(stationID); ok {
+		// the location the station was in last time, if it still is (see locationCache)
+		loc, err := p.lockAndRead(ctx, rtx, hint)
+		if err != nil && !charging.IsNotFound(err) {
+			return nil, nil, err
+		}
+		if err == nil && slices.Contains(loc.StationIDs, stationID) {
+			return loc, rtx, nil
+		}
+		p.locs.setOwner(stationID, "")
+	}
 	owner, err := rtx.LocationKeyOfStation(ctx, stationID)
 	if charging.IsNotFound(err) {
 		return nil, rtx, nil
@@ -82,19 +93,24 @@ func (p *Publisher) lockedLocation(ctx context.Context, tx charging.Store, stati
 	if err != nil {
 		return nil, nil, err
 	}
-	// Lock first, read the location and the station's state after: on PostgreSQL every
-	// statement from here on sees whatever a concurrent change of this location committed
-	// before us. (The location is read once, after the lock, or taken from the cache at the
-	// version the lock saw.)
-	version, err := rtx.LockLocation(ctx, owner)
+	loc, err := p.lockAndRead(ctx, rtx, owner)
 	if err != nil {
 		return nil, nil, err
 	}
-	loc, err := p.readLocation(ctx, rtx, owner, version)
-	if err != nil {
-		return nil, nil, err
-	}
+	p.locs.setOwner(stationID, owner)
 	return loc, rtx, nil
+}
+
+// lockAndRead locks the location and reads it. Lock first, read the location and the station's
+// state after: on PostgreSQL every statement from here on sees whatever a concurrent change of
+// this location committed before us. (The location is read once, after the lock, or taken from
+// the cache at the version the lock saw.)
+func (p *Publisher) lockAndRead(ctx context.Context, rtx roaming.Store, key string) (*roaming.Location, error) {
+	version, err := rtx.LockLocation(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	return p.readLocation(ctx, rtx, key, version)
 }
 
 // stationInput reads what mapping needs of one station, in tx.

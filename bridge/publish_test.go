@@ -234,3 +234,34 @@ func TestConcurrentStationsOfOneLocation(t *testing.T) {
 		}
 	})
 }
+
+// TestStationMovedBetweenLocations: the publisher remembers which location a station is in, but
+// a station moved to another location publishes there from its next change on.
+func TestStationMovedBetweenLocations(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		f := newPubFixture(t, dbURL)
+		f.news(t) // the location PUT
+		f.svc.Connected(ctx, "CP-1", charging.OCPP16, f.clk.Now())
+		f.status(t, 1, charging.StatusAvailable)
+		items := f.news(t)
+		require.Len(t, items, 1)
+		require.Equal(t, "/IN/HUB/LOC-1/CP-1-1", items[0].Path)
+
+		defaults := map[string]roaming.ConnectorDefaults{"*": {Standard: ocpi.ConnectorIEC62196T2, Format: ocpi.ConnectorFormatSocket,
+			PowerType: ocpi.PowerTypeAC3Phase, MaxVoltage: 230, MaxAmperage: 32}}
+		_, err := f.roam.UpdateLocation(ctx, roaming.LocationInput{Location: pubLocation(), Connectors: defaults})
+		require.NoError(t, err, "CP-1 leaves LOC-1")
+		other := pubLocation()
+		other.ID, other.Name = "LOC-2", "Station Road"
+		_, err = f.roam.CreateLocation(ctx, roaming.LocationInput{Location: other, StationIDs: []string{"CP-1"}, Connectors: defaults})
+		require.NoError(t, err, "and joins LOC-2")
+		f.news(t)
+
+		f.status(t, 1, charging.StatusPreparing)
+		items = f.news(t)
+		require.Len(t, items, 1)
+		require.Equal(t, "/IN/HUB/LOC-2/CP-1-1", items[0].Path, "published in the station's new location")
+		require.Equal(t, "locations/LOC-2", items[0].ObjectKey)
+	})
+}

@@ -228,15 +228,18 @@ func (s *Roaming) LocationBodies(ctx context.Context, f roaming.ObjectFilter) ([
 // PostgreSQL; SQLite transactions hold the database write lock from BEGIN, so there it only checks
 // that the location exists) and returns its version. CodeNotFound for an unknown id.
 func (s *Roaming) LockLocation(ctx context.Context, id string) (int64, error) {
-	q := s.q(ctx).Model(&locationRow{}).Select("id_key", "version").Where("id_key = ?", key(id))
-	if s.db.dialect == DialectPostgres {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	var r locationRow
-	if err := q.Take(&r).Error; err != nil {
+	var version int64
+	if err := s.db.queryRow(ctx, lockLocationSQL, []any{&version}, key(id)); err != nil {
 		return 0, translate(err, "lock location %q", id)
 	}
-	return r.Version, nil
+	return version, nil
+}
+
+// lockLocationSQL runs at every charging change of a station in a location (see raw.go); the
+// lock clause exists only on PostgreSQL.
+var lockLocationSQL = sqlText{
+	sqlite: "SELECT version FROM ocpi_locations WHERE id_key = ?",
+	pg:     "SELECT version FROM ocpi_locations WHERE id_key = $1 FOR UPDATE",
 }
 
 // LocationKeyOfStation returns the key of the location the station belongs to.
