@@ -136,6 +136,21 @@ func (db *DB) query(ctx context.Context, s sqlText, scan func(*sql.Rows) error, 
 	return err
 }
 
+// collect runs a query and returns one value per row: each row is scanned into dest (pointers
+// into a row struct; a NULL sets a pointer field to nil, so the struct needs no reset) and
+// converted by next.
+func collect[T any](ctx context.Context, db *DB, s sqlText, dest []any, next func() T, args ...any) ([]T, error) {
+	out := make([]T, 0, 2)
+	err := db.query(ctx, s, func(rows *sql.Rows) error {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		out = append(out, next())
+		return nil
+	}, args...)
+	return out, err
+}
+
 // columns joins column names for a SELECT or INSERT list.
 func columns(cols []string) string { return strings.Join(cols, ", ") }
 

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"slices"
 	"strings"
 	"time"
@@ -202,16 +201,8 @@ func (db *DB) UpsertConnector(ctx context.Context, c charging.Connector) (bool, 
 
 // ListConnectors lists the station's connectors by EVSE and connector id.
 func (db *DB) ListConnectors(ctx context.Context, stationID string) ([]charging.Connector, error) {
-	out := make([]charging.Connector, 0, 2)
 	var r connectorRow
-	dest := r.fields()
-	err := db.query(ctx, connectorListSQL, func(rows *sql.Rows) error {
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		out = append(out, r.domain())
-		return nil
-	}, stationID)
+	out, err := collect(ctx, db, connectorListSQL, r.fields(), func() charging.Connector { return r.domain() }, stationID)
 	if err != nil {
 		return nil, translate(err, "list connectors of %q", stationID)
 	}

@@ -155,17 +155,8 @@ func (db *DB) findTransactions(q *gorm.DB, op string, args ...any) ([]charging.T
 // transactions runs a query of transactions and sorts them by id; the first of args names the
 // subject in errors.
 func (db *DB) transactions(ctx context.Context, s sqlText, op string, args ...any) ([]charging.Transaction, error) {
-	out := make([]charging.Transaction, 0)
 	var r transactionRow
-	dest := r.fields()
-	err := db.query(ctx, s, func(rows *sql.Rows) error {
-		r = transactionRow{}
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		out = append(out, r.domain())
-		return nil
-	}, args...)
+	out, err := collect(ctx, db, s, r.fields(), func() charging.Transaction { return r.domain() }, args...)
 	if err != nil {
 		return nil, translate(err, op, args[0])
 	}
@@ -189,17 +180,8 @@ func (db *DB) AddMeterSamples(ctx context.Context, samples []charging.MeterSampl
 
 // ListMeterSamples lists the transaction's samples by timestamp.
 func (db *DB) ListMeterSamples(ctx context.Context, transactionID int64) ([]charging.MeterSample, error) {
-	out := make([]charging.MeterSample, 0, 8)
 	var r meterSampleRow
-	dest := r.fields()
-	err := db.query(ctx, meterSamplesOfTxSQL, func(rows *sql.Rows) error {
-		r = meterSampleRow{}
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		out = append(out, r.domain())
-		return nil
-	}, transactionID)
+	out, err := collect(ctx, db, meterSamplesOfTxSQL, r.fields(), func() charging.MeterSample { return r.domain() }, transactionID)
 	if err != nil {
 		return nil, translate(err, "list meter samples of transaction %d", transactionID)
 	}
