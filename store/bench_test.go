@@ -127,3 +127,26 @@ func BenchmarkMeterValuesPath(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkAddFrames inserts 500 audit frames (one batch of the frame writer) per op.
+func BenchmarkAddFrames(b *testing.B) {
+	forEachDBBench(b, func(b *testing.B, db *store.DB) {
+		ctx := context.Background()
+		const perOp = 500
+		frames := make([]charging.Frame, perOp)
+		for i := range frames {
+			frames[i] = charging.Frame{StationID: fmt.Sprint("CP", i%50), Direction: charging.DirIn, MessageType: 2,
+				MessageID: fmt.Sprint(i), Action: "MeterValues", At: at(time.Duration(i) * time.Millisecond),
+				Payload: `{"connectorId":1,"transactionId":42,"meterValue":[{"timestamp":"2025-03-01T12:00:00Z","sampledValue":[{"value":"1234","context":"Sample.Periodic","measurand":"Energy.Active.Import.Register","location":"Outlet","unit":"Wh"}]}]}`}
+		}
+		b.ReportAllocs()
+		ops := 0
+		for b.Loop() {
+			if err := db.AddFrames(ctx, frames); err != nil {
+				b.Fatal(err)
+			}
+			ops++
+		}
+		b.ReportMetric(float64(ops*perOp)/b.Elapsed().Seconds(), "frames/s")
+	})
+}
