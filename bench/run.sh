@@ -10,12 +10,13 @@
 #                [--sessions K] [--meter-values M] [--meter-interval D] [--hold D] [--ramp-up D]
 #                [--timeout SECONDS] [--keep] [--hub BINARY]   (prebuilt hub instead of ./cmd/hub)
 #                [--cpuprofile SECONDS]   (hub CPU profile of the fleet's first SECONDS, kept as cpu.pprof)
+#                [--locations K]   (register the stations and put every K of them in an OCPI location)
 #
 # See bench/README.md for what the columns mean.
 set -euo pipefail
 
 db=sqlite protocol=ocpp1.6 count=1000 sessions=1 meter_values=3 meter_interval=2s hold=10s ramp_up=0s
-timeout_s=600 keep=0 hub_bin="" cpuprofile=0
+timeout_s=600 keep=0 hub_bin="" cpuprofile=0 locations=0
 pg_base=${BENCH_PG_BASE:-postgres://postgres@127.0.0.1:5432}
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -33,13 +34,15 @@ while [ $# -gt 0 ]; do
 	--keep) keep=1; shift ;;
 	--hub) hub_bin=$2; shift 2 ;;
 	--cpuprofile) cpuprofile=$2; keep=1; shift 2 ;;
-	-h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--locations) locations=$2; shift 2 ;;
+	-h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 done
 case "$db" in sqlite|postgres) ;; *) die "--db must be sqlite or postgres" ;; esac
 case "$protocol" in ocpp1.6|ocpp2.0.1|mixed) ;; *) die "--protocol must be ocpp1.6, ocpp2.0.1 or mixed" ;; esac
 [[ "$count" =~ ^[0-9]+$ && "$count" -ge 1 ]] || die "--count must be a positive integer"
+[[ "$locations" =~ ^[0-9]+$ ]] || die "--locations must be a number of stations per location (0: none)"
 for tool in jq curl /usr/bin/time; do command -v "$tool" >/dev/null || die "$tool is required"; done
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -94,6 +97,10 @@ export HUB_HTTP_ADDR="127.0.0.1:$port"
 t0=$(date +%s)
 seq 1 "$count" | awk '{ printf "SIMTAG%05d\n", $1 }' | xargs -n 500 "$tmp/hub" tags add >/dev/null 2>"$tmp/tags.log" ||
 	{ cat "$tmp/tags.log" >&2; die "hub tags add failed"; }
+if [ "$locations" -gt 0 ]; then
+	seq 1 "$count" | awk '{ printf "SIM%05d\n", $1 }' | xargs -n 500 "$tmp/hub" stations add >/dev/null 2>"$tmp/stations.log" ||
+		{ cat "$tmp/stations.log" >&2; die "hub stations add failed"; }
+fi
 tags_s=$(($(date +%s) - t0))
 
 # --- hub ----------------------------------------------------------------------------------
@@ -105,6 +112,23 @@ for _ in $(seq 1 300); do
 	sleep 0.2
 done
 curl -fs "http://127.0.0.1:$port/readyz" >/dev/null || die "hub not ready after 60 s"
+
+# --- OCPI locations (--locations K): SIM00001..K in BENCH-00001, the next K in the next one, ...
+loc_s=0
+if [ "$locations" -gt 0 ]; then
+	t0=$(date +%s)
+	for ((first = 1; first <= count; first += locations)); do
+		last=$((first + locations - 1)); [ "$last" -gt "$count" ] && last=$count
+		ids=$(seq "$first" "$last" | awk '{ printf "%s\"SIM%05d\"", (NR > 1 ? "," : ""), $1 }')
+		printf '{"id": "BENCH-%05d", "publish": true, "name": "Bench %d", "address": "1 Main Street", "city": "Pune",
+			"country": "IND", "coordinates": {"latitude": "18.520430", "longitude": "73.856744"}, "time_zone": "Asia/Kolkata",
+			"station_ids": [%s], "connector_defaults": {"*": {"standard": "IEC_62196_T2", "format": "SOCKET",
+			"power_type": "AC_3_PHASE", "max_voltage": 230, "max_amperage": 32}}}' "$first" "$first" "$ids" |
+			curl -fsS -o /dev/null -H "Authorization: Bearer $HUB_ADMIN_TOKEN" -H 'Content-Type: application/json' \
+				--data-binary @- "http://127.0.0.1:$port/api/v1/locations" || die "creating location BENCH-$first failed"
+	done
+	loc_s=$(($(date +%s) - t0))
+fi
 
 tck=$(getconf CLK_TCK)
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
@@ -172,13 +196,13 @@ ms() { jq -r "$1 / 1e6 | . * 100 | round / 100" "$rep"; }
 # per protocol: sessions completed/started, messages, p50 and p99 of the simulator's CALLs
 by_protocol=$(jq -r '[(.protocols // {}) | to_entries[] | "\(.key):sessions=\(.value.sessions_completed)/\(.value.sessions_started),msgs=\(.value.messages),p50=\(.value.latency_p50_ns / 1e4 | round / 100)ms,p99=\(.value.latency_p99_ns / 1e4 | round / 100)ms,errors=\(.value.call_errors)/\(.value.schema_errors)/\(.value.timeouts)/\(.value.disconnects)"] | join(";")' "$rep")
 
-printf 'db=%s protocol=%s load=%s stations=%s connected=%s peak_conns=%s sessions=%s/%s msgs=%s msgs/s=%.0f active_s=%.1f p50=%sms p99=%sms max=%sms hub_rss_idle=%dMiB hub_rss_hold=%dMiB hub_rss_peak=%dMiB kib_per_station(hold/peak)=%s/%s per_station(goroutines/heap_KiB/stack_KiB)=%s/%s/%s hub_cpu_s=%s pg_cpu_s=%s sim_cpu_s=%s sim_rss=%dMiB elapsed_s=%.1f errors(call/schema/timeout/disc/dial)=%s/%s/%s/%s/%s dial_retries=%s hub_log(warn/error)=%s/%s tags_setup_s=%s by_protocol=%s\n' \
+printf 'db=%s protocol=%s load=%s stations=%s connected=%s peak_conns=%s sessions=%s/%s msgs=%s msgs/s=%.0f active_s=%.1f p50=%sms p99=%sms max=%sms hub_rss_idle=%dMiB hub_rss_hold=%dMiB hub_rss_peak=%dMiB kib_per_station(hold/peak)=%s/%s per_station(goroutines/heap_KiB/stack_KiB)=%s/%s/%s hub_cpu_s=%s pg_cpu_s=%s sim_cpu_s=%s sim_rss=%dMiB elapsed_s=%.1f errors(call/schema/timeout/disc/dial)=%s/%s/%s/%s/%s dial_retries=%s hub_log(warn/error)=%s/%s tags_setup_s=%s locations=%s locations_setup_s=%s by_protocol=%s\n' \
 	"$db" "$protocol" "$load" "$(j .stations)" "$connected" "$peak_conns" "$(j .sessions_completed)" "$(j .sessions_started)" "$(j .messages)" \
 	"$(j .messages_per_second)" "$(jq -r '.active_ns / 1e9' "$rep")" "$(ms .latency_p50_ns)" "$(ms .latency_p99_ns)" "$(ms .latency_max_ns)" \
 	$((idle_rss / 1024)) $((hold_rss / 1024)) $((peak_rss / 1024)) "$(per_station "$hold_rss")" "$(per_station "$peak_rss")" \
 	"$(per_conn "$hold_gr" "$idle_gr" 1)" "$(per_conn "$hold_heap" "$idle_heap" 1024)" "$(per_conn "$hold_stack" "$idle_stack" 1024)" "$hub_cpu" "$pg_cpu_s" "$sim_cpu" "$sim_rss" \
 	"$(jq -r '.elapsed_ns / 1e9' "$rep")" "$(j .call_errors)" "$(j .schema_errors)" "$(j .timeouts)" "$(j .disconnects)" \
-	"$(j .dial_errors)" "$(j '.dial_retries // 0')" "$hub_warn" "$hub_err" "$tags_s" "$by_protocol"
+	"$(j .dial_errors)" "$(j '.dial_retries // 0')" "$hub_warn" "$hub_err" "$tags_s" "$locations" "$loc_s" "$by_protocol"
 if [ "$(j '.errors | length')" != 0 ]; then
 	echo "simulator errors (examples):" >&2
 	j '.errors[]' | sed 's/^/  /' >&2

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -52,8 +53,8 @@ func runStationsAdd(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	defer db.Close()
-	if len(pos) != 1 {
-		return fmt.Errorf("stations add: want exactly one station ID, got %d", len(pos))
+	if len(pos) == 0 {
+		return errors.New("stations add: want at least one station ID")
 	}
 	if profile < 0 {
 		profile = 0
@@ -62,12 +63,14 @@ func runStationsAdd(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 	}
 	svc := charging.NewService(db, charging.SystemClock{}, newLogger(cfg.LogLevel), charging.Config{})
-	st, err := svc.RegisterStation(ctx, pos[0], []byte(password), profile)
-	if err != nil {
-		return err
+	for _, id := range pos { // several IDs: the same password and profile for each (fleets, bench/run.sh --locations)
+		st, err := svc.RegisterStation(ctx, id, []byte(password), profile)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "station %s registered (security profile %d, password %s)\n", st.ID, st.SecurityProfile,
+			map[bool]string{true: "set", false: "none"}[st.PasswordHash != ""])
 	}
-	fmt.Fprintf(stdout, "station %s registered (security profile %d, password %s)\n", st.ID, st.SecurityProfile,
-		map[bool]string{true: "set", false: "none"}[st.PasswordHash != ""])
 	return nil
 }
 
