@@ -38,17 +38,18 @@ func (p *Publisher) refreshStation(ctx context.Context, tx charging.Store, stati
 		return loc, rtx, p.settle(err, "station", stationID)
 	}
 	changed := false
+	cur := loc // the location locked and read, then as each change saved it
 	for _, e := range want.EVSEs {
-		old, ok := roaming.FindEVSE(&loc.OCPI, e.UID)
+		old, ok := roaming.FindEVSE(&cur.OCPI, e.UID)
 		if ok && old.LastUpdated.After(e.LastUpdated.Time) {
 			e.LastUpdated = old.LastUpdated // never older than what partners have
 		}
 		switch {
 		case !ok || !sameEVSE(*old, e):
-			err = p.roam.PutEVSEIn(ctx, rtx, loc.OCPI.ID, e)
+			cur, err = p.roam.PutEVSEOn(ctx, rtx, cur, e)
 		case old.Status != e.Status:
 			status := e.Status
-			err = p.roam.PatchEVSEIn(ctx, rtx, loc.OCPI.ID, e.UID, ocpi.EVSEPatch{Status: &status, LastUpdated: e.LastUpdated})
+			cur, err = p.roam.PatchEVSEOn(ctx, rtx, cur, e.UID, ocpi.EVSEPatch{Status: &status, LastUpdated: e.LastUpdated})
 		default:
 			continue
 		}

@@ -238,6 +238,13 @@ func (s *Service) PutEVSE(ctx context.Context, locationID string, evse ocpi.EVSE
 }
 
 func (s *Service) putEVSE(ctx context.Context, tx Store, q *queue, locationID string, evse ocpi.EVSE) error {
+	_, err := s.putEVSEOn(ctx, tx, q, locationID, nil, evse)
+	return err
+}
+
+// putEVSEOn is putEVSE on have, when the caller has locked and read the location (nil: read it
+// here); it returns the location as saved.
+func (s *Service) putEVSEOn(ctx context.Context, tx Store, q *queue, locationID string, have *Location, evse ocpi.EVSE) (*Location, error) {
 	if evse.LastUpdated.IsZero() {
 		evse.LastUpdated = ocpi.NewDateTime(s.clock.Now())
 	}
@@ -247,9 +254,9 @@ func (s *Service) putEVSE(ctx context.Context, tx Store, q *queue, locationID st
 		}
 	}
 	if err := evse.Validate(); err != nil {
-		return validation("evse", err)
+		return nil, validation("evse", err)
 	}
-	return s.changeLocationTx(ctx, tx, q, locationID, func(l *ocpi.Location) (string, any, []string, error) {
+	return s.changeLocationOn(ctx, tx, q, locationID, have, func(l *ocpi.Location) (string, any, []string, error) {
 		if e, ok := FindEVSE(l, evse.UID); ok {
 			evse.UID = e.UID
 			*e = evse
@@ -266,13 +273,21 @@ func (s *Service) PatchEVSE(ctx context.Context, locationID, evseUID string, p o
 }
 
 func (s *Service) patchEVSE(ctx context.Context, tx Store, q *queue, locationID, evseUID string, p ocpi.EVSEPatch) error {
+	_, err := s.patchEVSEOn(ctx, tx, q, locationID, nil, evseUID, p)
+	return err
+}
+
+// patchEVSEOn is patchEVSE on have, when the caller has locked and read the location (nil: read
+// it here); it returns the location as saved.
+func (s *Service) patchEVSEOn(ctx context.Context, tx Store, q *queue, locationID string, have *Location, evseUID string,
+	p ocpi.EVSEPatch) (*Location, error) {
 	if p.LastUpdated.IsZero() {
 		p.LastUpdated = ocpi.NewDateTime(s.clock.Now())
 	}
 	if err := p.Validate(); err != nil {
-		return validation("evse patch", err)
+		return nil, validation("evse patch", err)
 	}
-	return s.changeLocationTx(ctx, tx, q, locationID, func(l *ocpi.Location) (string, any, []string, error) {
+	return s.changeLocationOn(ctx, tx, q, locationID, have, func(l *ocpi.Location) (string, any, []string, error) {
 		e, ok := FindEVSE(l, evseUID)
 		if !ok {
 			return "", nil, nil, unknownLocation("location %q has no EVSE %q", l.ID, evseUID)
@@ -369,29 +384,46 @@ func (s *Service) changeLocation(ctx context.Context, id string,
 // first, so concurrent changes of one location apply one after the other.
 func (s *Service) changeLocationTx(ctx context.Context, tx Store, q *queue, id string,
 	change func(l *ocpi.Location) (method string, body any, segments []string, err error)) error {
-	_, err := tx.LockLocation(ctx, id)
-	if charging.IsNotFound(err) {
-		return unknownLocation("unknown location %q", id)
-	}
-	if err != nil {
-		return err
-	}
-	loc, err := tx.GetLocation(ctx, id)
-	if err != nil {
-		return err
+	_, err := s.changeLocationOn(ctx, tx, q, id, nil, change)
+	return err
+}
+
+// changeLocationOn is changeLocationTx on have, the location as the caller locked and read it in
+// tx (LockLocation, then the location at the version the lock returned), which saves reading it
+// again; nil: lock and read it here. have is not modified: change gets a copy whose EVSE list is
+// its own (change may replace, append or patch EVSEs and set the location's fields, nothing
+// deeper). It returns the location as saved.
+func (s *Service) changeLocationOn(ctx context.Context, tx Store, q *queue, id string, have *Location,
+	change func(l *ocpi.Location) (method string, body any, segments []string, err error)) (*Location, error) {
+	var loc Location
+	if have != nil {
+		loc = *have
+		loc.OCPI.EVSEs = slices.Clone(have.OCPI.EVSEs)
+	} else {
+		_, err := tx.LockLocation(ctx, id)
+		if charging.IsNotFound(err) {
+			return nil, unknownLocation("unknown location %q", id)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if loc, err = tx.GetLocation(ctx, id); err != nil {
+			return nil, err
+		}
 	}
 	method, body, segments, err := change(&loc.OCPI)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := loc.OCPI.Validate(); err != nil {
-		return validation("location", err)
+		return nil, validation("location", err)
 	}
 	if _, err := tx.PutLocation(ctx, loc); err != nil {
-		return err
+		return nil, err
 	}
+	loc.Version++ // every save is a new version
 	if !loc.Visible() {
-		return nil
+		return &loc, nil
 	}
-	return s.pushLocation(ctx, tx, q, loc.OCPI.ID, method, body, append([]string{loc.OCPI.ID}, segments...)...)
+	return &loc, s.pushLocation(ctx, tx, q, loc.OCPI.ID, method, body, append([]string{loc.OCPI.ID}, segments...)...)
 }

@@ -26,6 +26,28 @@ func (s *Service) PatchEVSEIn(ctx context.Context, tx Store, locationID, evseUID
 	return s.within(ctx, tx, func(q *queue) error { return s.patchEVSE(ctx, tx, q, locationID, evseUID, p) })
 }
 
+// PutEVSEOn is PutEVSEIn on loc, the location as the caller locked and read it in tx
+// (LockLocation, then the location at the version the lock returned), which saves reading it
+// again. It returns the location as saved, for the next change in tx; loc is not modified.
+func (s *Service) PutEVSEOn(ctx context.Context, tx Store, loc *Location, evse ocpi.EVSE) (*Location, error) {
+	var saved *Location
+	err := s.within(ctx, tx, func(q *queue) (err error) {
+		saved, err = s.putEVSEOn(ctx, tx, q, loc.OCPI.ID, loc, evse)
+		return err
+	})
+	return saved, err
+}
+
+// PatchEVSEOn is PatchEVSEIn on loc, as PutEVSEOn is PutEVSEIn.
+func (s *Service) PatchEVSEOn(ctx context.Context, tx Store, loc *Location, evseUID string, p ocpi.EVSEPatch) (*Location, error) {
+	var saved *Location
+	err := s.within(ctx, tx, func(q *queue) (err error) {
+		saved, err = s.patchEVSEOn(ctx, tx, q, loc.OCPI.ID, loc, evseUID, p)
+		return err
+	})
+	return saved, err
+}
+
 // PutSessionIn is PutSession in the transaction tx.
 func (s *Service) PutSessionIn(ctx context.Context, tx Store, sess ocpi.Session) error {
 	return s.within(ctx, tx, func(q *queue) error { return s.putSession(ctx, tx, q, sess) })
