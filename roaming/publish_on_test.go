@@ -14,8 +14,8 @@ import (
 )
 
 // TestEVSEChangesOnALockedLocation: PutEVSEOn and PatchEVSEOn change the location the caller
-// locked and read without touching the caller's copy, save the same location that PutEVSEIn and
-// PatchEVSEIn would, and return it at its new version for the next change.
+// locked and read without touching the caller's copy, save the same location that PutEVSE and
+// PatchEVSE would, and return it at its new version for the next change.
 func TestEVSEChangesOnALockedLocation(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()

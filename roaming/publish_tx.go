@@ -11,24 +11,15 @@ import (
 // transaction: the OCPP→OCPI bridge writes the OCPI consequences of a charging change (EVSE
 // statuses, Sessions, CDRs) in the very transaction that makes the change, so they commit or roll
 // back with it. tx is the roaming Store bound to that transaction (store: (*DB).Roaming() on the
-// charging transaction's Store). They behave exactly like the methods without "In": same checks,
+// charging transaction's Store). They behave exactly like the methods without "In" or "On": same checks,
 // same stored objects, same outbox items, inserted after the object writes. The outbox worker is
 // woken once tx commits when tx can say so (an AfterCommit(func()) method, as store.Roaming has);
 // otherwise it finds the items on its next poll.
 
-// PutEVSEIn is PutEVSE in the transaction tx.
-func (s *Service) PutEVSEIn(ctx context.Context, tx Store, locationID string, evse ocpi.EVSE) error {
-	return s.within(ctx, tx, func(q *queue) error { return s.putEVSE(ctx, tx, q, locationID, evse) })
-}
-
-// PatchEVSEIn is PatchEVSE in the transaction tx.
-func (s *Service) PatchEVSEIn(ctx context.Context, tx Store, locationID, evseUID string, p ocpi.EVSEPatch) error {
-	return s.within(ctx, tx, func(q *queue) error { return s.patchEVSE(ctx, tx, q, locationID, evseUID, p) })
-}
-
-// PutEVSEOn is PutEVSEIn on loc, the location as the caller locked and read it in tx
-// (LockLocation, then the location at the version the lock returned), which saves reading it
-// again. It returns the location as saved, for the next change in tx; loc is not modified.
+// PutEVSEOn is PutEVSE in the transaction tx, on loc, the location as the caller locked and
+// read it in tx (LockLocation, then the location at the version the lock returned), which saves
+// reading it again. It returns the location as saved, for the next change in tx; loc is not
+// modified.
 func (s *Service) PutEVSEOn(ctx context.Context, tx Store, loc *Location, evse ocpi.EVSE) (*Location, error) {
 	var saved *Location
 	err := s.within(ctx, tx, func(q *queue) (err error) {
@@ -38,7 +29,7 @@ func (s *Service) PutEVSEOn(ctx context.Context, tx Store, loc *Location, evse o
 	return saved, err
 }
 
-// PatchEVSEOn is PatchEVSEIn on loc, as PutEVSEOn is PutEVSEIn.
+// PatchEVSEOn is PatchEVSE in the transaction tx, on loc, as PutEVSEOn is PutEVSE.
 func (s *Service) PatchEVSEOn(ctx context.Context, tx Store, loc *Location, evseUID string, p ocpi.EVSEPatch) (*Location, error) {
 	var saved *Location
 	err := s.within(ctx, tx, func(q *queue) (err error) {

@@ -113,10 +113,11 @@ func (p *errorCounter) Initialize(db *gorm.DB) error {
 }
 
 // gormLogger routes GORM's log to slog: failed statements at Error, slow ones at Warn,
-// nothing else. SQL is logged without its parameter values.
+// nothing else, as for the hand-written statements (stmtObserver.report; errorCounter counts
+// GORM's failures). SQL is logged without its parameter values.
 type gormLogger struct {
-	log  *slog.Logger
-	slow time.Duration
+	obs *stmtObserver
+	log *slog.Logger
 }
 
 var (
@@ -139,15 +140,7 @@ func (l *gormLogger) Error(ctx context.Context, msg string, args ...any) {
 }
 
 func (l *gormLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
-	elapsed := time.Since(begin)
-	switch {
-	case isFailure(err):
-		sql, rows := fc()
-		l.log.ErrorContext(ctx, "database statement failed", "err", err, "sql", clip(sql), "rows", rows, "elapsed", elapsed)
-	case l.slow > 0 && elapsed > l.slow:
-		sql, rows := fc()
-		l.log.WarnContext(ctx, "slow database statement", "sql", clip(sql), "rows", rows, "elapsed", elapsed)
-	}
+	l.obs.report(ctx, time.Since(begin), err, fc)
 }
 
 // ParamsFilter drops parameter values from logged SQL: they may hold payloads and hashes.

@@ -45,16 +45,21 @@ func rebind(q string) string {
 	return b.String()
 }
 
-// valuesSQL is "INSERT INTO table (cols) VALUES (?, ...), ..." for rows rows of len(cols)
-// columns each.
+// valuesSQL is insertSQL for both dialects.
 func valuesSQL(table string, cols []string, rows int) sqlText {
+	return newSQL(insertSQL(table, cols, rows))
+}
+
+// insertSQL is "INSERT INTO table (cols) VALUES (?, ...), ..." for rows rows of len(cols)
+// columns each.
+func insertSQL(table string, cols []string, rows int) string {
 	var b strings.Builder
 	one := "(" + strings.Repeat("?, ", len(cols)-1) + "?)"
 	b.Grow(len(table) + 32 + rows*(len(one)+2))
 	b.WriteString("INSERT INTO ")
 	b.WriteString(table)
 	b.WriteString(" (")
-	b.WriteString(strings.Join(cols, ", "))
+	b.WriteString(columns(cols))
 	b.WriteString(") VALUES ")
 	for i := range rows {
 		if i > 0 {
@@ -62,7 +67,7 @@ func valuesSQL(table string, cols []string, rows int) sqlText {
 		}
 		b.WriteString(one)
 	}
-	return newSQL(b.String())
+	return b.String()
 }
 
 // stmtObserver logs failed and slow hand-written statements and counts failures, as
@@ -73,17 +78,25 @@ type stmtObserver struct {
 	onErr func()        // nil: not counted
 }
 
-// done records one statement that started at start and ended with err.
-func (o *stmtObserver) done(ctx context.Context, start time.Time, q string, err error) {
-	elapsed := time.Since(start)
+// done records one hand-written statement that started at start and ended with err, having
+// changed rows rows (-1: unknown).
+func (o *stmtObserver) done(ctx context.Context, start time.Time, q string, rows int64, err error) {
+	if o.onErr != nil && isFailure(err) {
+		o.onErr()
+	}
+	o.report(ctx, time.Since(start), err, func() (string, int64) { return q, rows })
+}
+
+// report logs a failed statement at Error and a slow one at Warn, with its SQL (what is asked
+// only then: GORM builds it) but no parameter values; nothing else. It does not count.
+func (o *stmtObserver) report(ctx context.Context, elapsed time.Duration, err error, what func() (sql string, rows int64)) {
 	switch {
 	case isFailure(err):
-		if o.onErr != nil {
-			o.onErr()
-		}
-		o.log.ErrorContext(ctx, "database statement failed", "err", err, "sql", clip(q), "elapsed", elapsed)
+		q, rows := what()
+		o.log.ErrorContext(ctx, "database statement failed", "err", err, "sql", clip(q), "rows", rows, "elapsed", elapsed)
 	case o.slow > 0 && elapsed > o.slow:
-		o.log.WarnContext(ctx, "slow database statement", "sql", clip(q), "elapsed", elapsed)
+		q, rows := what()
+		o.log.WarnContext(ctx, "slow database statement", "sql", clip(q), "rows", rows, "elapsed", elapsed)
 	}
 }
 
@@ -104,7 +117,7 @@ func (db *DB) exec(ctx context.Context, s sqlText, args ...any) (int64, error) {
 	if err == nil {
 		n, err = res.RowsAffected()
 	}
-	db.obs.done(ctx, start, q, err)
+	db.obs.done(ctx, start, q, n, err)
 	return n, err
 }
 
@@ -112,7 +125,7 @@ func (db *DB) exec(ctx context.Context, s sqlText, args ...any) (int64, error) {
 func (db *DB) queryRow(ctx context.Context, s sqlText, dest []any, args ...any) error {
 	q, start := db.text(s), time.Now()
 	err := db.g.Statement.ConnPool.QueryRowContext(ctx, q, args...).Scan(dest...)
-	db.obs.done(ctx, start, q, err)
+	db.obs.done(ctx, start, q, -1, err)
 	return err
 }
 
@@ -132,7 +145,7 @@ func (db *DB) query(ctx context.Context, s sqlText, scan func(*sql.Rows) error, 
 		}
 		return rows.Err()
 	}()
-	db.obs.done(ctx, start, q, err)
+	db.obs.done(ctx, start, q, -1, err)
 	return err
 }
 

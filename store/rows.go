@@ -208,12 +208,12 @@ var transactionCols = append([]string{"id", "station_id"}, transactionMutable...
 
 // fields points at r's fields in the order of transactionCols, for Scan.
 func (r *transactionRow) fields() []any {
-	return append([]any{&r.ID, &r.StationID},
+	return []any{&r.ID, &r.StationID,
 		&r.StationTxID, &r.EVSEID, &r.ConnectorID, &r.IDTag, &r.StopIDTag, &r.ReservationID,
 		&r.StartKey, &r.MeterStartWh, &r.MeterStopWh, &r.LastMeterWh, &r.StartedAt,
 		&r.StartReceivedAt, &r.StoppedAt, &r.StopReceivedAt, &r.StopReason, &r.Status,
 		&r.EnergyWh, &r.Flags, &r.UpdatedAt,
-		&r.IDTokenType, &r.ChargingState, &r.RemoteStartID, &r.LastSeqNo, &r.TimeSpentChargingS)
+		&r.IDTokenType, &r.ChargingState, &r.RemoteStartID, &r.LastSeqNo, &r.TimeSpentChargingS}
 }
 
 // mutableArgs are r's values of the columns of transactionMutable, in its order.
@@ -286,52 +286,21 @@ func (r *meterSampleRow) fields() []any {
 		&r.Phase, &r.Location, &r.Context, &r.Format, &r.RawValue, &r.RawUnit, &r.Value, &r.Unit, &r.Flags, &r.ReceivedAt}
 }
 
-// meterSampleInsert is meterSampleRow without the id, so batched inserts need no RETURNING.
-type meterSampleInsert struct {
-	StationID     string              `gorm:"column:station_id"`
-	TransactionID *int64              `gorm:"column:transaction_id"`
-	EVSEID        int                 `gorm:"column:evse_id"`
-	ConnectorID   int                 `gorm:"column:connector_id"`
-	Timestamp     time.Time           `gorm:"column:timestamp"`
-	Measurand     string              `gorm:"column:measurand"`
-	Phase         string              `gorm:"column:phase"`
-	Location      string              `gorm:"column:location"`
-	Context       string              `gorm:"column:context"`
-	Format        string              `gorm:"column:format"`
-	RawValue      string              `gorm:"column:raw_value"`
-	RawUnit       string              `gorm:"column:raw_unit"`
-	Value         decimal.NullDecimal `gorm:"column:value"`
-	Unit          string              `gorm:"column:unit"`
-	Flags         string              `gorm:"column:flags"`
-	ReceivedAt    time.Time           `gorm:"column:received_at"`
-}
-
-func (meterSampleInsert) TableName() string { return "meter_samples" }
-
-// meterSampleCols lists the columns of meterSampleInsert, in the order of its args.
+// meterSampleCols lists the columns a sample is inserted with (all but the id), in the order
+// of meterSampleArgs.
 var meterSampleCols = []string{
 	"station_id", "transaction_id", "evse_id", "connector_id", "timestamp", "measurand", "phase",
 	"location", "context", "format", "raw_value", "raw_unit", "value", "unit", "flags", "received_at",
 }
 
-// args appends r's values in the order of meterSampleCols.
-func (r *meterSampleInsert) args(to []any) []any {
-	return append(to, r.StationID, r.TransactionID, r.EVSEID, r.ConnectorID, r.Timestamp, r.Measurand,
-		r.Phase, r.Location, r.Context, r.Format, r.RawValue, r.RawUnit, r.Value, r.Unit, r.Flags, r.ReceivedAt)
-}
-
-func toMeterSampleInsert(s *charging.MeterSample) meterSampleInsert {
-	r := meterSampleInsert{
-		StationID: s.StationID, TransactionID: copyPtr(s.TransactionID),
-		EVSEID: s.EVSEID, ConnectorID: s.ConnectorID, Timestamp: dbTime(s.Timestamp),
-		Measurand: s.Measurand, Phase: s.Phase, Location: s.Location, Context: s.Context,
-		Format: s.Format, RawValue: s.RawValue, RawUnit: s.RawUnit, Unit: s.Unit,
-		Flags: joinFlags(s.Flags), ReceivedAt: dbTime(s.ReceivedAt),
-	}
+// meterSampleArgs appends the values of s as stored, in the order of meterSampleCols.
+func meterSampleArgs(to []any, s *charging.MeterSample) []any {
+	value := decimal.NullDecimal{}
 	if s.Value != nil {
-		r.Value = decimal.NullDecimal{Decimal: *s.Value, Valid: true}
+		value = decimal.NullDecimal{Decimal: *s.Value, Valid: true}
 	}
-	return r
+	return append(to, s.StationID, s.TransactionID, s.EVSEID, s.ConnectorID, dbTime(s.Timestamp), s.Measurand,
+		s.Phase, s.Location, s.Context, s.Format, s.RawValue, s.RawUnit, value, s.Unit, joinFlags(s.Flags), dbTime(s.ReceivedAt))
 }
 
 func (r meterSampleRow) domain() charging.MeterSample {
@@ -395,32 +364,13 @@ func (r frameRow) domain() charging.Frame {
 	}
 }
 
-// frameInsert is frameRow without the id, so batched inserts need no RETURNING.
-type frameInsert struct {
-	StationID   string    `gorm:"column:station_id"`
-	Direction   string    `gorm:"column:direction"`
-	MessageType int       `gorm:"column:message_type"`
-	MessageID   string    `gorm:"column:message_id"`
-	Action      string    `gorm:"column:action"`
-	Payload     string    `gorm:"column:payload"`
-	At          time.Time `gorm:"column:at"`
-}
-
-func (frameInsert) TableName() string { return "frames" }
-
-// frameCols lists the columns of frameInsert, in the order of its args.
+// frameCols lists the columns a frame is inserted with (all but the id), in the order of
+// frameArgs.
 var frameCols = []string{"station_id", "direction", "message_type", "message_id", "action", "payload", "at"}
 
-// args appends r's values in the order of frameCols.
-func (r *frameInsert) args(to []any) []any {
-	return append(to, r.StationID, r.Direction, r.MessageType, r.MessageID, r.Action, r.Payload, r.At)
-}
-
-func toFrameInsert(f *charging.Frame) frameInsert {
-	return frameInsert{
-		StationID: f.StationID, Direction: string(f.Direction), MessageType: f.MessageType,
-		MessageID: f.MessageID, Action: f.Action, Payload: f.Payload, At: dbTime(f.At),
-	}
+// frameArgs appends the values of f as stored, in the order of frameCols.
+func frameArgs(to []any, f *charging.Frame) []any {
+	return append(to, f.StationID, string(f.Direction), f.MessageType, f.MessageID, f.Action, f.Payload, dbTime(f.At))
 }
 
 // joinFlags stores flags as one comma-separated column.

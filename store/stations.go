@@ -22,8 +22,7 @@ var stationMutable = []string{
 // The stations and connectors statements of the hot path (see raw.go).
 var (
 	stationGetSQL    = newSQL("SELECT " + columns(stationCols) + " FROM stations WHERE id = ?")
-	stationInsertSQL = newSQL("INSERT INTO stations (" + columns(stationCols) + ") VALUES (?" +
-		strings.Repeat(", ?", len(stationCols)-1) + ") ON CONFLICT DO NOTHING")
+	stationInsertSQL = newSQL(insertSQL("stations", stationCols, 1) + " ON CONFLICT DO NOTHING")
 	stationUpdateSQL = newSQL("UPDATE stations SET " + assignments(stationMutable) + " WHERE id = ?")
 	setOnlineSQL     = newSQL(`UPDATE stations SET online = ?,
 		protocol = CASE WHEN ? = '' THEN protocol ELSE ? END,
@@ -31,9 +30,9 @@ var (
 		updated_at = ?
 		WHERE id = ?`)
 	// a newer stored status wins (both dialects: the conflicting row is named by its table)
-	connectorUpsertSQL = newSQL("INSERT INTO connectors (" + columns(connectorCols) + ") VALUES (?" +
-		strings.Repeat(", ?", len(connectorCols)-1) + ") ON CONFLICT (station_id, evse_id, connector_id) DO UPDATE SET " +
-		excludedAssignments(connectorCols[3:]) + " WHERE connectors.status_at <= excluded.status_at")
+	connectorUpsertSQL = newSQL(insertSQL("connectors", connectorCols, 1) +
+		" ON CONFLICT (station_id, evse_id, connector_id) DO UPDATE SET " + excludedAssignments(connectorCols[3:]) +
+		" WHERE connectors.status_at <= excluded.status_at")
 	connectorListSQL = newSQL("SELECT " + columns(connectorCols) + " FROM connectors WHERE station_id = ? ORDER BY evse_id, connector_id")
 )
 

@@ -130,13 +130,14 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 	}
 
 	clock := opts.Clock
+	obs := &stmtObserver{log: opts.Logger, slow: max(opts.SlowQuery, 0), onErr: opts.OnDBError}
 	g, err := gorm.Open(dialector, &gorm.Config{
 		SkipDefaultTransaction: true, // every write is one statement; multi-statement writes use a tx
 		// No GORM PrepareStmt: inside a transaction it prepares on the pool first, which needs a
 		// second connection, so a pool full of transactions deadlocks (seen under load). pgx
 		// caches prepared statements per connection by itself.
 		DisableAutomaticPing: true,
-		Logger:               &gormLogger{log: opts.Logger, slow: opts.SlowQuery},
+		Logger:               &gormLogger{obs: obs, log: opts.Logger},
 		NowFunc:              func() time.Time { return dbTime(clock.Now()) },
 	})
 	if err != nil {
@@ -162,7 +163,6 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("store: connect %s: %w", dialect, err)
 	}
-	obs := &stmtObserver{log: opts.Logger, slow: max(opts.SlowQuery, 0), onErr: opts.OnDBError}
 	db := &DB{g: g, sqlDB: sqlDB, dialect: dialect, clock: clock, obs: obs}
 	if dialect == DialectSQLite && !opts.NoGroupCommit {
 		if db.gc, err = newCommitter(ctx, db, opts.OnGroupCommit); err != nil {
@@ -303,13 +303,7 @@ func (db *DB) bind(tx *gorm.DB) *DB {
 
 // atomic runs fn in a transaction unless db already is one.
 func (db *DB) atomic(ctx context.Context, fn func(g *gorm.DB) error) error {
-	if db.inTx {
-		return fn(db.g.WithContext(ctx))
-	}
-	if db.gc != nil {
-		return db.gc.do(ctx, func(tx charging.Store) error { return fn(tx.(*DB).g.WithContext(ctx)) })
-	}
-	return db.g.WithContext(ctx).Transaction(fn)
+	return db.atomicDB(ctx, func(d *DB) error { return fn(d.q(ctx)) })
 }
 
 // atomicDB is atomic for callbacks that take the DB bound to the transaction.

@@ -77,8 +77,7 @@ func (db *DB) AddFrames(ctx context.Context, frames []charging.Frame) error {
 	}
 	args := make([]any, 0, len(frames)*len(frameCols))
 	for i := range frames {
-		r := toFrameInsert(&frames[i])
-		args = r.args(args)
+		args = frameArgs(args, &frames[i])
 	}
 	return translate(db.insertRows(ctx, "frames", frameCols, args), "add %d frames", len(frames))
 }

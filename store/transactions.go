@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
-	"strings"
 
 	"gorm.io/gorm"
 
@@ -32,8 +31,7 @@ var (
 	txActiveEVSE   = newSQL(txSelect + "station_id = ? AND " + activeTx + " AND evse_id = ?")
 	txActiveTagSQL = newSQL(txSelect + "id_tag = ? AND " + activeTx)
 	txUpdateSQL    = newSQL("UPDATE transactions SET " + assignments(transactionMutable) + " WHERE id = ?")
-	txInsertSQL    = newSQL("INSERT INTO transactions (station_id, " + columns(transactionMutable) + ") VALUES (?" +
-		strings.Repeat(", ?", len(transactionMutable)) + ") ON CONFLICT DO NOTHING RETURNING id")
+	txInsertSQL    = newSQL(insertSQL("transactions", transactionCols[1:], 1) + " ON CONFLICT DO NOTHING RETURNING id")
 )
 
 // CreateTransaction inserts t and sets t.ID (ids start at 1 and are never reused), t.UpdatedAt
@@ -172,8 +170,7 @@ func (db *DB) AddMeterSamples(ctx context.Context, samples []charging.MeterSampl
 	}
 	args := make([]any, 0, len(samples)*len(meterSampleCols))
 	for i := range samples {
-		r := toMeterSampleInsert(&samples[i])
-		args = r.args(args)
+		args = meterSampleArgs(args, &samples[i])
 	}
 	return translate(db.insertRows(ctx, "meter_samples", meterSampleCols, args), "add %d meter samples", len(samples))
 }
