@@ -93,21 +93,21 @@ func (p *Publisher) authSource() roaming.SessionAuthSource {
 
 // StationChanged republishes the station's EVSEs (it went online or offline).
 func (p *Publisher) StationChanged(ctx context.Context, tx charging.Store, st charging.Station) error {
-	_, _, err := p.refreshStation(ctx, tx, st.ID, nil, false)
+	_, _, err := p.refreshStation(ctx, tx, st.ID, nil)
 	return p.settle(err, "station", st.ID)
 }
 
 // ConnectorChanged republishes the station's EVSEs (a connector, or with connector 0 the whole
 // station, reported a status).
 func (p *Publisher) ConnectorChanged(ctx context.Context, tx charging.Store, c charging.Connector) error {
-	_, _, err := p.refreshStation(ctx, tx, c.StationID, nil, false)
+	_, _, err := p.refreshStation(ctx, tx, c.StationID, nil)
 	return p.settle(err, "station", c.StationID)
 }
 
 // TransactionChanged republishes the EVSEs of the transaction's station (a session changes
 // their status), then the transaction's Session and, once it is completed, its CDR.
 func (p *Publisher) TransactionChanged(ctx context.Context, tx charging.Store, t charging.Transaction) error {
-	loc, rtx, err := p.refreshStation(ctx, tx, t.StationID, &t, true)
+	loc, rtx, err := p.refreshStation(ctx, tx, t.StationID, &t)
 	if err == nil && loc != nil {
 		err = p.publishSession(ctx, tx, rtx, loc, t)
 	}
@@ -117,7 +117,7 @@ func (p *Publisher) TransactionChanged(ctx context.Context, tx charging.Store, t
 // TransactionMetered republishes the transaction's Session (and CDR) only: meter readings
 // change no EVSE's status, so the station's EVSEs are not rebuilt.
 func (p *Publisher) TransactionMetered(ctx context.Context, tx charging.Store, t charging.Transaction) error {
-	loc, rtx, err := p.lockedLocation(ctx, tx, t.StationID)
+	loc, _, rtx, err := p.lockedLocation(ctx, tx, t.StationID)
 	if err == nil && loc != nil {
 		err = p.publishSession(ctx, tx, rtx, loc, t)
 	}
@@ -137,7 +137,7 @@ func (p *Publisher) Resync(ctx context.Context, db charging.Store) (int, error) 
 		for _, l := range list {
 			for _, st := range l.StationIDs {
 				err := db.InTx(ctx, func(tx charging.Store) error {
-					_, _, err := p.refreshStation(ctx, tx, st, nil, false)
+					_, _, err := p.refreshStation(ctx, tx, st, nil)
 					return p.settle(err, "station", st)
 				})
 				if err != nil {

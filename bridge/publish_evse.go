@@ -20,11 +20,11 @@ import (
 // against the stored location: a PATCH {status, last_updated} when only the status changed, a
 // PUT of the EVSE when it is new or anything else changed. extra is a transaction to count
 // although it is no longer active (a stop moves the EVSE's last_updated). It returns the stored
-// location (after the changes when reread is set: otherwise as read before them) and the
-// roaming Store of tx; a nil location: the station belongs to none.
+// location as saved (shared with the location cache: read only) and the roaming Store of tx; a
+// nil location: the station belongs to none.
 func (p *Publisher) refreshStation(ctx context.Context, tx charging.Store, stationID string,
-	extra *charging.Transaction, reread bool) (*roaming.Location, roaming.Store, error) {
-	loc, rtx, err := p.lockedLocation(ctx, tx, stationID)
+	extra *charging.Transaction) (*roaming.Location, roaming.Store, error) {
+	loc, key, rtx, err := p.lockedLocation(ctx, tx, stationID)
 	if err != nil || loc == nil {
 		return nil, rtx, err
 	}
@@ -58,48 +58,46 @@ func (p *Publisher) refreshStation(ctx context.Context, tx charging.Store, stati
 		}
 		changed = true
 	}
-	if changed && reread {
-		l, err := rtx.GetLocation(ctx, loc.OCPI.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		loc = &l
+	if changed {
+		// cur is the location as stored at its new version (the store sets what it stores),
+		// so the station's next change finds it in the cache instead of reading it again
+		p.locs.putAfterCommit(rtx, key, cur)
 	}
-	return loc, rtx, nil
+	return cur, rtx, nil
 }
 
 // lockedLocation locks the location that holds the station, in tx, and reads it. It returns the
-// location (shared with the cache: read only) and the roaming Store of tx; a nil location: the
-// station belongs to none.
-func (p *Publisher) lockedLocation(ctx context.Context, tx charging.Store, stationID string) (*roaming.Location, roaming.Store, error) {
+// location (shared with the cache: read only), its key and the roaming Store of tx; a nil
+// location: the station belongs to none.
+func (p *Publisher) lockedLocation(ctx context.Context, tx charging.Store, stationID string) (*roaming.Location, string, roaming.Store, error) {
 	rtx, err := p.roamingOf(tx)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	if hint, ok := p.locs.owner(stationID); ok {
 		// the location the station was in last time, if it still is (see locationCache)
 		loc, err := p.lockAndRead(ctx, rtx, hint)
 		if err != nil && !charging.IsNotFound(err) {
-			return nil, nil, err
+			return nil, "", nil, err
 		}
 		if err == nil && slices.Contains(loc.StationIDs, stationID) {
-			return loc, rtx, nil
+			return loc, hint, rtx, nil
 		}
 		p.locs.setOwner(stationID, "")
 	}
 	owner, err := rtx.LocationKeyOfStation(ctx, stationID)
 	if charging.IsNotFound(err) {
-		return nil, rtx, nil
+		return nil, "", rtx, nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	loc, err := p.lockAndRead(ctx, rtx, owner)
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	p.locs.setOwner(stationID, owner)
-	return loc, rtx, nil
+	return loc, owner, rtx, nil
 }
 
 // lockAndRead locks the location and reads it. Lock first, read the location and the station's

@@ -50,8 +50,10 @@ func (p *Price) validate(v *validator, path string) {
 // with 0 to 9 fractional digits. JSON null or "" leave the DateTime zero (absent).
 type DateTime struct{ time.Time }
 
-// NewDateTime returns t as a DateTime in UTC.
-func NewDateTime(t time.Time) DateTime { return DateTime{t.UTC()} }
+// NewDateTime returns t as a DateTime in UTC, truncated to the millisecond its JSON keeps: a
+// DateTime in memory equals what its JSON reads back as, so an object kept in memory after it
+// was stored behaves as the stored one does (e.g. when last_updated times are compared).
+func NewDateTime(t time.Time) DateTime { return DateTime{t.UTC().Truncate(time.Millisecond)} }
 
 var dateTimeLayouts = []string{
 	"2006-01-02T15:04:05Z07:00", // Z or ±hh:mm; a fraction after the seconds is accepted when parsing

@@ -29,6 +29,12 @@ func TestDateTime(t *testing.T) {
 	d, err = ParseDateTime("2018-01-01T01:08:01.123456789Z")
 	require.NoError(t, err)
 	require.Equal(t, "2018-01-01T01:08:01.123Z", d.String()) // string(25) at most
+	require.Equal(t, 123*time.Millisecond, time.Duration(d.Nanosecond()), "kept as its JSON keeps it")
+	// a DateTime in memory equals what its JSON reads back as
+	n := NewDateTime(time.Date(2026, 11, 27, 10, 0, 0, 987654321, time.FixedZone("IST", 19800)))
+	var back DateTime
+	require.NoError(t, json.Unmarshal(noErr(json.Marshal(n)), &back))
+	require.Equal(t, n, back)
 	for _, bad := range []string{"2015-06-29", "29-06-2015T20:39:09Z", "yesterday"} {
 		_, err := ParseDateTime(bad)
 		require.Error(t, err, bad)

@@ -91,7 +91,7 @@ func (s *Service) saveLocation(ctx context.Context, in LocationInput, create boo
 				return validation("location", err)
 			}
 		}
-		if _, err := tx.PutLocation(ctx, out); err != nil {
+		if _, err := tx.PutLocation(ctx, &out); err != nil {
 			return err
 		}
 		if !out.Visible() {
@@ -418,10 +418,9 @@ func (s *Service) changeLocationOn(ctx context.Context, tx Store, q *queue, id s
 	if err := loc.OCPI.Validate(); err != nil {
 		return nil, validation("location", err)
 	}
-	if _, err := tx.PutLocation(ctx, loc); err != nil {
+	if _, err := tx.PutLocation(ctx, &loc); err != nil {
 		return nil, err
 	}
-	loc.Version++ // every save is a new version
 	if !loc.Visible() {
 		return &loc, nil
 	}

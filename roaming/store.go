@@ -58,8 +58,9 @@ type LocationStore interface {
 	// GetLocation returns CodeNotFound for an unknown id (compared case-insensitively).
 	GetLocation(ctx context.Context, id string) (Location, error)
 	// PutLocation inserts or replaces l and assigns its stations; CodeConflict when a station
-	// already belongs to another location.
-	PutLocation(ctx context.Context, l Location) (created bool, err error)
+	// already belongs to another location. It sets l's Version, CreatedAt, UpdatedAt and
+	// ConfiguredAt as stored, so that l equals what GetLocation then returns.
+	PutLocation(ctx context.Context, l *Location) (created bool, err error)
 	// ListLocations returns one page ordered by creation, then id, and how many match.
 	ListLocations(ctx context.Context, f ObjectFilter) ([]Location, int, error)
 	// LocationBodies is ListLocations for serving: only the stored OCPI JSON of each location

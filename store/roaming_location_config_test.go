@@ -32,7 +32,7 @@ func TestLocationConfigAndLock(t *testing.T) {
 		defaults := map[string]roaming.ConnectorDefaults{"CP-1": {Standard: ocpi.ConnectorIEC62196T2, Format: ocpi.ConnectorFormatSocket,
 			PowerType: ocpi.PowerTypeAC3Phase, MaxVoltage: 230, MaxAmperage: 32, TariffIDs: []string{"T1"},
 			EVSEs: map[string]roaming.ConnectorDefaults{"2": {PowerType: ocpi.PowerTypeDC}}}}
-		_, err = rs.PutLocation(ctx, roaming.Location{OCPI: loc, StationIDs: []string{"CP-1", "CP-2"}, Connectors: defaults,
+		_, err = rs.PutLocation(ctx, &roaming.Location{OCPI: loc, StationIDs: []string{"CP-1", "CP-2"}, Connectors: defaults,
 			ConfiguredAt: at})
 		require.NoError(t, err)
 		got, err := rs.GetLocation(ctx, "loc-1")
@@ -47,7 +47,7 @@ func TestLocationConfigAndLock(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, int64(1), v, "first save")
 		require.Equal(t, int64(1), got.Version)
-		_, err = rs.PutLocation(ctx, roaming.Location{OCPI: loc, StationIDs: []string{"CP-1"}, Connectors: defaults, ConfiguredAt: at})
+		_, err = rs.PutLocation(ctx, &roaming.Location{OCPI: loc, StationIDs: []string{"CP-1"}, Connectors: defaults, ConfiguredAt: at})
 		require.NoError(t, err)
 		v, err = rs.LockLocation(ctx, "LOC-1")
 		require.NoError(t, err)

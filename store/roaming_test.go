@@ -176,7 +176,7 @@ func TestRoamingLocations(t *testing.T) {
 		rs := db.Roaming()
 		newStation(t, db, "CP-1")
 		newStation(t, db, "CP-2")
-		created, err := rs.PutLocation(ctx, roaming.Location{OCPI: testLocation("Loc-1", testNow), StationIDs: []string{"CP-2", "CP-1"}})
+		created, err := rs.PutLocation(ctx, &roaming.Location{OCPI: testLocation("Loc-1", testNow), StationIDs: []string{"CP-2", "CP-1"}})
 		require.NoError(t, err)
 		require.True(t, created)
 		got, err := rs.GetLocation(ctx, "LOC-1")
@@ -184,11 +184,11 @@ func TestRoamingLocations(t *testing.T) {
 		require.Equal(t, "Loc-1", got.OCPI.ID)
 		require.Equal(t, []string{"CP-2", "CP-1"}, got.StationIDs)
 
-		_, err = rs.PutLocation(ctx, roaming.Location{OCPI: testLocation("LOC-2", at(time.Hour)), StationIDs: []string{"CP-1"}})
+		_, err = rs.PutLocation(ctx, &roaming.Location{OCPI: testLocation("LOC-2", at(time.Hour)), StationIDs: []string{"CP-1"}})
 		requireCode(t, charging.CodeConflict, err)
 		hidden := testLocation("LOC-2", at(time.Hour))
 		hidden.Publish = false
-		created, err = rs.PutLocation(ctx, roaming.Location{OCPI: hidden})
+		created, err = rs.PutLocation(ctx, &roaming.Location{OCPI: hidden})
 		require.NoError(t, err)
 		require.True(t, created)
 
@@ -199,7 +199,7 @@ func TestRoamingLocations(t *testing.T) {
 		requireCode(t, charging.CodeNotFound, err)
 
 		// Replacing moves the stations.
-		created, err = rs.PutLocation(ctx, roaming.Location{OCPI: testLocation("loc-1", at(2*time.Hour)), StationIDs: []string{"CP-1"}})
+		created, err = rs.PutLocation(ctx, &roaming.Location{OCPI: testLocation("loc-1", at(2*time.Hour)), StationIDs: []string{"CP-1"}})
 		require.NoError(t, err)
 		require.False(t, created)
 		got, err = rs.GetLocation(ctx, "Loc-1")
