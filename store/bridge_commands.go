@@ -76,6 +76,18 @@ type remoteStartRow struct {
 
 func (remoteStartRow) TableName() string { return "remote_starts" }
 
+// remoteStartCols lists every column of remote_starts, in the order of fields.
+var remoteStartCols = []string{"id", "command_id", "partner_id", "country_code", "party_id", "station_id", "evse_id",
+	"id_tag", "token", "authorization_reference", "status", "station_tx_id", "transaction_id", "created_at",
+	"expires_at", "updated_at"}
+
+// fields points at r's fields in the order of remoteStartCols, for Scan.
+func (r *remoteStartRow) fields() []any {
+	return []any{&r.ID, &r.CommandID, &r.PartnerID, &r.CountryCode, &r.PartyID, &r.StationID, &r.EVSEID,
+		&r.IDTag, &r.Token, &r.AuthorizationReference, &r.Status, &r.StationTxID, &r.TransactionID, &r.CreatedAt,
+		&r.ExpiresAt, &r.UpdatedAt}
+}
+
 func (r remoteStartRow) domain() (RemoteStart, error) {
 	out := RemoteStart{ID: r.ID, CommandID: r.CommandID, PartnerID: r.PartnerID,
 		From: roaming.Party{CountryCode: r.CountryCode, PartyID: r.PartyID}, StationID: r.StationID, EVSEID: r.EVSEID,
@@ -157,42 +169,44 @@ type RemoteStartFilter struct {
 
 // FindRemoteStarts lists the remote starts matching f, newest first.
 func (s *BridgeCommands) FindRemoteStarts(ctx context.Context, f RemoteStartFilter) ([]RemoteStart, error) {
-	q := s.q(ctx).Model(&remoteStartRow{})
+	var shape uint
+	args := make([]any, 0, 12)
 	if f.ID != 0 {
-		q = q.Where("id = ?", f.ID)
+		shape, args = shape|1<<rsByID, append(args, f.ID)
 	}
 	if f.TransactionID != 0 {
-		q = q.Where("transaction_id = ?", f.TransactionID)
+		shape, args = shape|1<<rsByTransaction, append(args, f.TransactionID)
 	}
 	if f.CommandID != "" {
-		q = q.Where("command_id = ?", f.CommandID)
+		shape, args = shape|1<<rsByCommand, append(args, f.CommandID)
 	}
 	if f.StationID != "" {
-		q = q.Where("station_id = ?", f.StationID)
+		shape, args = shape|1<<rsByStation, append(args, f.StationID)
 	}
 	if f.IDTag != "" {
-		q = q.Where("id_tag = ?", key(f.IDTag))
+		shape, args = shape|1<<rsByIDTag, append(args, key(f.IDTag))
 	}
 	if f.StationTxID != "" {
-		q = q.Where("station_tx_id = ?", f.StationTxID)
+		shape, args = shape|1<<rsByStationTx, append(args, f.StationTxID)
 	}
 	if f.Unlinked {
-		q = q.Where("transaction_id IS NULL")
+		shape |= 1 << rsUnlinked
 	}
 	if f.Matchable {
-		q = q.Where("status IN ?", []string{RemoteStartPending, RemoteStartAccepted, RemoteStartTimeout})
+		shape, args = shape|1<<rsMatchable, append(args, RemoteStartPending, RemoteStartAccepted, RemoteStartTimeout)
 	}
 	if !f.CreatedFrom.IsZero() {
-		q = q.Where("created_at >= ?", dbTime(f.CreatedFrom))
+		shape, args = shape|1<<rsCreatedFrom, append(args, dbTime(f.CreatedFrom))
 	}
 	if !f.CreatedTo.IsZero() {
-		q = q.Where("created_at <= ?", dbTime(f.CreatedTo))
+		shape, args = shape|1<<rsCreatedTo, append(args, dbTime(f.CreatedTo))
 	}
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
-	var rows []remoteStartRow
-	if err := q.Order("id DESC").Limit(f.Limit).Find(&rows).Error; err != nil {
+	var r remoteStartRow
+	rows, err := collect(ctx, s.db, remoteStartSQL(shape), r.fields(), func() remoteStartRow { return r }, append(args, f.Limit)...)
+	if err != nil {
 		return nil, translate(err, "find remote starts")
 	}
 	out := make([]RemoteStart, 0, len(rows))
@@ -204,6 +218,54 @@ func (s *BridgeCommands) FindRemoteStarts(ctx context.Context, f RemoteStartFilt
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// The conditions of FindRemoteStarts (it runs at every transaction start, see raw.go): a
+// filter's shape has bit 1<<c set for each condition remoteStartConds[c] it uses, and binds
+// their arguments in this order.
+const (
+	rsByID = iota
+	rsByTransaction
+	rsByCommand
+	rsByStation
+	rsByIDTag
+	rsByStationTx
+	rsUnlinked
+	rsMatchable
+	rsCreatedFrom
+	rsCreatedTo
+	rsConds // the number of conditions
+)
+
+var remoteStartConds = [rsConds]string{
+	rsByID:          "id = ?",
+	rsByTransaction: "transaction_id = ?",
+	rsByCommand:     "command_id = ?",
+	rsByStation:     "station_id = ?",
+	rsByIDTag:       "id_tag = ?",
+	rsByStationTx:   "station_tx_id = ?",
+	rsUnlinked:      "transaction_id IS NULL",
+	rsMatchable:     "status IN (?, ?, ?)", // pending, accepted, timeout
+	rsCreatedFrom:   "created_at >= ?",
+	rsCreatedTo:     "created_at <= ?",
+}
+
+// remoteStartSQL is the statement of a filter shape: its conditions, newest first, LIMIT ?. It
+// is built per call (well under a microsecond); the connections' prepared statements are keyed
+// by its text, so each shape is still prepared once.
+func remoteStartSQL(shape uint) sqlText {
+	var b strings.Builder
+	b.WriteString("SELECT " + columns(remoteStartCols) + " FROM remote_starts")
+	sep := " WHERE "
+	for c, cond := range remoteStartConds {
+		if shape&(1<<c) != 0 {
+			b.WriteString(sep)
+			b.WriteString(cond)
+			sep = " AND "
+		}
+	}
+	b.WriteString(" ORDER BY id DESC LIMIT ?")
+	return newSQL(b.String())
 }
 
 // Reservation states.

@@ -129,3 +129,44 @@ func TestValuesSQL(t *testing.T) {
 		t.Errorf("excludedAssignments: %q", excludedAssignments([]string{"a", "b"}))
 	}
 }
+
+// TestUpdateOrInsert: the update alone when the row exists; the insert when it does not; the
+// update again when a concurrent save inserted the row between the two; errors stop at once.
+func TestUpdateOrInsert(t *testing.T) {
+	boom := errors.New("boom")
+	for _, tc := range []struct {
+		name        string
+		updates     []bool // what each update call reports
+		inserts     []bool
+		updateErr   error
+		wantCreated bool
+		wantCalls   string
+		wantErr     error
+	}{
+		{name: "exists", updates: []bool{true}, wantCalls: "u"},
+		{name: "new", updates: []bool{false}, inserts: []bool{true}, wantCreated: true, wantCalls: "ui"},
+		{name: "inserted concurrently", updates: []bool{false, true}, inserts: []bool{false}, wantCalls: "uiu"},
+		{name: "never there", updates: []bool{false, false}, inserts: []bool{false, false}, wantCalls: "uiui",
+			wantErr: errors.New("store: the row was neither updated nor inserted")},
+		{name: "update fails", updates: []bool{false}, updateErr: boom, wantCalls: "u", wantErr: boom},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			calls := ""
+			created, err := updateOrInsert(
+				func() (bool, error) {
+					calls += "u"
+					ok := tc.updates[0]
+					tc.updates = tc.updates[1:]
+					return ok, tc.updateErr
+				},
+				func() (bool, error) { calls += "i"; ok := tc.inserts[0]; tc.inserts = tc.inserts[1:]; return ok, nil })
+			require.Equal(t, tc.wantCalls, calls)
+			require.Equal(t, tc.wantCreated, created)
+			if tc.wantErr == nil {
+				require.NoError(t, err)
+			} else {
+				require.EqualError(t, err, tc.wantErr.Error())
+			}
+		})
+	}
+}

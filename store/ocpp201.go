@@ -70,6 +70,18 @@ type deviceVariableRow struct {
 
 func (deviceVariableRow) TableName() string { return "device_variables" }
 
+// deviceVariableCols lists every column of device_variables, in the order of fields.
+var deviceVariableCols = []string{"station_id", "component", "component_instance", "evse_id", "connector_id",
+	"variable", "variable_instance", "attribute_type", "value", "mutability", "persistent", "constant", "data_type",
+	"unit", "min_limit", "max_limit", "values_list", "supports_monitoring", "updated_at"}
+
+// fields points at r's fields in the order of deviceVariableCols, for Scan.
+func (r *deviceVariableRow) fields() []any {
+	return []any{&r.StationID, &r.Component, &r.ComponentInstance, &r.EVSEID, &r.ConnectorID,
+		&r.Variable, &r.VariableInstance, &r.AttributeType, &r.Value, &r.Mutability, &r.Persistent, &r.Constant, &r.DataType,
+		&r.Unit, &r.MinLimit, &r.MaxLimit, &r.ValuesList, &r.SupportsMonitoring, &r.UpdatedAt}
+}
+
 func toDeviceVariableRow(v *charging.DeviceVariable) deviceVariableRow {
 	return deviceVariableRow{
 		StationID: v.StationID, Component: v.Component, ComponentInstance: v.ComponentInstance,
@@ -216,23 +228,46 @@ func (db *DB) UpsertDeviceVariables(ctx context.Context, vars []charging.DeviceV
 // ListDeviceVariables lists the station's variables matching f, ordered by component (name,
 // instance, evse, connector), variable (name, instance) and attribute type.
 func (db *DB) ListDeviceVariables(ctx context.Context, stationID string, f charging.DeviceFilter) ([]charging.DeviceVariable, error) {
-	q := db.q(ctx).Where("station_id = ?", stationID)
+	shape, args := 0, make([]any, 1, 4)
+	args[0] = stationID
 	if f.Component != "" {
-		q = q.Where("component = ?", f.Component)
+		shape, args = shape|dvByComponent, append(args, f.Component)
 	}
 	if f.Variable != "" {
-		q = q.Where("variable = ?", f.Variable)
+		shape, args = shape|dvByVariable, append(args, f.Variable)
 	}
 	if f.EVSEID != nil {
-		q = q.Where("evse_id = ?", *f.EVSEID)
+		shape, args = shape|dvByEVSE, append(args, *f.EVSEID)
 	}
-	var rows []deviceVariableRow
-	if err := q.Order(deviceVariableOrder).Find(&rows).Error; err != nil {
+	var r deviceVariableRow
+	out, err := collect(ctx, db, deviceVariableListSQL[shape], r.fields(), func() charging.DeviceVariable { return r.domain() }, args...)
+	if err != nil {
 		return nil, translate(err, "list device variables of %q", stationID)
-	}
-	out := make([]charging.DeviceVariable, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
 	}
 	return out, nil
 }
+
+// The filter shapes of ListDeviceVariables: a bit set of the conditions after the station's.
+const (
+	dvByComponent = 1 << iota
+	dvByVariable
+	dvByEVSE
+)
+
+// deviceVariableListSQL holds ListDeviceVariables' statement of each filter shape (see raw.go).
+var deviceVariableListSQL = func() (out [dvByEVSE << 1]sqlText) {
+	for shape := range out {
+		q := "SELECT " + columns(deviceVariableCols) + " FROM device_variables WHERE station_id = ?"
+		if shape&dvByComponent != 0 {
+			q += " AND component = ?"
+		}
+		if shape&dvByVariable != 0 {
+			q += " AND variable = ?"
+		}
+		if shape&dvByEVSE != 0 {
+			q += " AND evse_id = ?"
+		}
+		out[shape] = newSQL(q + " ORDER BY " + deviceVariableOrder)
+	}
+	return out
+}()

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -162,6 +163,22 @@ func collect[T any](ctx context.Context, db *DB, s sqlText, dest []any, next fun
 		return nil
 	}, args...)
 	return out, err
+}
+
+// updateOrInsert saves a row that is updated far more often than created, in one statement in
+// the common case: update, and when it changed no row, insert (an INSERT ... ON CONFLICT DO
+// NOTHING, which never aborts a PostgreSQL transaction); when a concurrent save inserted the row
+// in between, update again. created reports the insert.
+func updateOrInsert(update, insert func() (bool, error)) (created bool, err error) {
+	for range 2 {
+		if ok, err := update(); err != nil || ok {
+			return false, err
+		}
+		if ok, err := insert(); err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, errors.New("store: the row was neither updated nor inserted")
 }
 
 // columns joins column names for a SELECT or INSERT list.

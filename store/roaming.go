@@ -109,18 +109,19 @@ func (s *Roaming) DeletePartner(ctx context.Context, id int64) error {
 
 // ListPartners returns one page of partners by id and how many match.
 func (s *Roaming) ListPartners(ctx context.Context, f roaming.PartnerFilter) ([]roaming.Partner, int, error) {
-	base := func() *gorm.DB {
-		q := s.q(ctx).Model(&partnerRow{})
-		if f.Status != "" {
-			q = q.Where("status = ?", string(f.Status))
-		}
-		return q
+	filtered, where := 0, []any(nil)
+	if f.Status != "" {
+		filtered, where = 1, []any{string(f.Status)}
 	}
-	var rows []partnerRow
-	if err := page(base(), f.Offset, f.Limit).Order("id").Find(&rows).Error; err != nil {
+	shape, args := pageArgs(where, f.Offset, f.Limit)
+	var r partnerRow
+	rows, err := collect(ctx, s.db, partnerListSQL[filtered][shape], r.fields(), func() partnerRow { return r }, args...)
+	if err != nil {
 		return nil, 0, translate(err, "list partners")
 	}
-	n, err := total(f.Offset, f.Limit, len(rows), func() (c int64, err error) { return c, base().Count(&c).Error })
+	n, err := total(f.Offset, f.Limit, len(rows), func() (c int64, err error) {
+		return c, s.db.queryRow(ctx, partnerCountSQL[filtered], []any{&c}, where...)
+	})
 	if err != nil {
 		return nil, 0, translate(err, "count partners")
 	}
@@ -131,6 +132,48 @@ func (s *Roaming) ListPartners(ctx context.Context, f roaming.PartnerFilter) ([]
 		}
 	}
 	return out, n, nil
+}
+
+// The partner list statements (see raw.go): roaming.Service lists the partners of a status
+// twice per OCPI push. partnerListSQL[s][shape] and partnerCountSQL[s] select the partners of
+// one status when s is 1, all of them when s is 0; shape is a paging shape of pageArgs.
+var (
+	partnerListSQL = [2][3]sqlText{
+		pagedSQL("SELECT " + columns(partnerCols) + " FROM ocpi_partners ORDER BY id"),
+		pagedSQL("SELECT " + columns(partnerCols) + " FROM ocpi_partners WHERE status = ? ORDER BY id"),
+	}
+	partnerCountSQL = [2]sqlText{
+		newSQL("SELECT count(*) FROM ocpi_partners"),
+		newSQL("SELECT count(*) FROM ocpi_partners WHERE status = ?"),
+	}
+)
+
+// Paging shapes of a hand-written list statement, as page applies offset and limit.
+const (
+	unpaged    = iota // no LIMIT, no OFFSET
+	limited           // LIMIT ? OFFSET ?
+	offsetOnly        // OFFSET ? (SQLite has no OFFSET without LIMIT: LIMIT -1 OFFSET ?)
+)
+
+// pagedSQL is q (ending in its ORDER BY) in each paging shape.
+func pagedSQL(q string) [3]sqlText {
+	return [3]sqlText{
+		unpaged:    newSQL(q),
+		limited:    newSQL(q + " LIMIT ? OFFSET ?"),
+		offsetOnly: {sqlite: q + " LIMIT -1 OFFSET ?", pg: rebind(q + " OFFSET ?")},
+	}
+}
+
+// pageArgs returns the paging shape of offset and limit (0 = none; negative values count as 0,
+// as in page) and args followed by its arguments.
+func pageArgs(args []any, offset, limit int) (int, []any) {
+	switch {
+	case limit > 0:
+		return limited, append(args[:len(args):len(args)], limit, max(offset, 0))
+	case offset > 0:
+		return offsetOnly, append(args[:len(args):len(args)], offset)
+	}
+	return unpaged, args
 }
 
 // PartnerByTokenHash finds the partner of an inbound token in one indexed query.

@@ -118,20 +118,20 @@ func (s *Roaming) PutLocation(ctx context.Context, l *roaming.Location) (bool, e
 // saveLocationRow updates the location's row, or inserts it when it is new (created), and sets
 // r.Version (every save is a new version: roaming.Location.Version) and r.CreatedAt as stored.
 func (db *DB) saveLocationRow(ctx context.Context, r *locationRow) (created bool, err error) {
-	for range 2 {
-		err := db.queryRow(ctx, locUpdateSQL, []any{&r.Version, &r.CreatedAt},
-			r.Visible, r.Body, r.LastUpdated, r.UpdatedAt, r.ConfiguredAt, r.IDKey)
-		if !errors.Is(err, sql.ErrNoRows) {
-			return false, err
-		}
-		r.Version = 1
-		n, err := db.exec(ctx, locInsertSQL, r.args()...)
-		if err != nil || n == 1 {
+	return updateOrInsert(
+		func() (bool, error) {
+			err := db.queryRow(ctx, locUpdateSQL, []any{&r.Version, &r.CreatedAt},
+				r.Visible, r.Body, r.LastUpdated, r.UpdatedAt, r.ConfiguredAt, r.IDKey)
+			if errors.Is(err, sql.ErrNoRows) {
+				return false, nil
+			}
+			return err == nil, err
+		},
+		func() (bool, error) {
+			r.Version = 1
+			n, err := db.exec(ctx, locInsertSQL, r.args()...)
 			return n == 1, err
-		}
-		// inserted by a concurrent save since the update: update it
-	}
-	return false, fmt.Errorf("location %q neither updated nor inserted", r.IDKey)
+		})
 }
 
 // The statements of the location saves an EVSE change makes (see raw.go).

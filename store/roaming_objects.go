@@ -111,12 +111,12 @@ func ownerFilter(q *gorm.DB, f roaming.ObjectFilter) *gorm.DB {
 
 // GetSession returns a session; CodeNotFound when unknown.
 func (s *Roaming) GetSession(ctx context.Context, id string) (ocpi.Session, error) {
-	var r sessionRow
-	if err := s.q(ctx).Where("id_key = ?", key(id)).Take(&r).Error; err != nil {
+	var body string
+	if err := s.db.queryRow(ctx, sessionGetSQL, []any{&body}, key(id)); err != nil {
 		return ocpi.Session{}, translate(err, "get session %q", id)
 	}
 	var out ocpi.Session
-	return out, decodeBody(r.Object.Body, &out, "session", r.Object.IDKey)
+	return out, decodeBody(body, &out, "session", key(id))
 }
 
 // PutSession inserts or replaces a session.
@@ -126,11 +126,32 @@ func (s *Roaming) PutSession(ctx context.Context, sess ocpi.Session) (bool, erro
 		return false, fmt.Errorf("store: encode session: %w", err)
 	}
 	now := s.db.now()
-	r := sessionRow{Object: objectRow{IDKey: key(sess.ID), EMSPCountryCode: key(sess.CdrToken.CountryCode),
-		EMSPPartyID: key(sess.CdrToken.PartyID), Body: string(body), LastUpdated: dbTime(sess.LastUpdated.Time), CreatedAt: now},
-		UpdatedAt: now}
-	return s.upsert(ctx, &r, []string{"emsp_country_code", "emsp_party_id", "body", "last_updated", "updated_at"}, "id_key = ?", r.Object.IDKey)
+	id, cc, party, last := key(sess.ID), key(sess.CdrToken.CountryCode), key(sess.CdrToken.PartyID), dbTime(sess.LastUpdated.Time)
+	created := false
+	err = s.db.write(ctx, func(d *DB) (err error) {
+		created, err = updateOrInsert(
+			func() (bool, error) {
+				n, err := d.exec(ctx, sessionUpdateSQL, cc, party, string(body), last, now, id)
+				return n == 1, err
+			},
+			func() (bool, error) {
+				n, err := d.exec(ctx, sessionInsertSQL, id, cc, party, string(body), last, now, now)
+				return n == 1, err
+			})
+		return err
+	})
+	return created, translate(err, "put session %q", sess.ID)
 }
+
+// The statements of the Session and CDR a charging change publishes (see raw.go).
+var (
+	sessionGetSQL    = newSQL("SELECT body FROM ocpi_sessions WHERE id_key = ?")
+	sessionUpdateSQL = newSQL("UPDATE ocpi_sessions SET emsp_country_code = ?, emsp_party_id = ?, body = ?, last_updated = ?, " +
+		"updated_at = ? WHERE id_key = ?")
+	sessionInsertSQL = newSQL(insertSQL("ocpi_sessions", []string{"id_key", "emsp_country_code", "emsp_party_id", "body",
+		"last_updated", "created_at", "updated_at"}, 1) + " ON CONFLICT DO NOTHING")
+	cdrGetSQL = newSQL("SELECT body FROM ocpi_cdrs WHERE id_key = ?")
+)
 
 // ListSessions returns one page of sessions by creation and how many match.
 func (s *Roaming) ListSessions(ctx context.Context, f roaming.ObjectFilter) ([]ocpi.Session, int, error) {
@@ -139,12 +160,12 @@ func (s *Roaming) ListSessions(ctx context.Context, f roaming.ObjectFilter) ([]o
 
 // GetCDR returns a CDR; CodeNotFound when unknown.
 func (s *Roaming) GetCDR(ctx context.Context, id string) (ocpi.CDR, error) {
-	var r cdrRow
-	if err := s.q(ctx).Where("id_key = ?", key(id)).Take(&r).Error; err != nil {
+	var body string
+	if err := s.db.queryRow(ctx, cdrGetSQL, []any{&body}, key(id)); err != nil {
 		return ocpi.CDR{}, translate(err, "get cdr %q", id)
 	}
 	var out ocpi.CDR
-	return out, decodeBody(r.Object.Body, &out, "cdr", r.Object.IDKey)
+	return out, decodeBody(body, &out, "cdr", key(id))
 }
 
 // CreateCDR inserts a CDR; CodeConflict when its id exists.

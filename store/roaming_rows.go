@@ -37,6 +37,16 @@ func (partnerRow) TableName() string { return "ocpi_partners" }
 var partnerMutable = []string{"name", "role", "country_code", "party_id", "status", "roles", "versions_url", "version",
 	"endpoints", "outbound_token", "token_encoding", "max_page_size", "tokens_synced_at", "registered_at", "updated_at"}
 
+// partnerCols lists every column of ocpi_partners, in the order of fields.
+var partnerCols = append([]string{"id", "created_at"}, partnerMutable...)
+
+// fields points at r's fields in the order of partnerCols, for Scan.
+func (r *partnerRow) fields() []any {
+	return []any{&r.ID, &r.CreatedAt,
+		&r.Name, &r.Role, &r.CountryCode, &r.PartyID, &r.Status, &r.Roles, &r.VersionsURL, &r.Version,
+		&r.Endpoints, &r.OutboundToken, &r.TokenEncoding, &r.MaxPageSize, &r.TokensSyncedAt, &r.RegisteredAt, &r.UpdatedAt}
+}
+
 func toPartnerRow(p *roaming.Partner) (partnerRow, error) {
 	roles, err := marshalList(p.Roles)
 	if err != nil {
