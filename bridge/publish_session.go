@@ -108,7 +108,11 @@ func (p *Publisher) publishSession(ctx context.Context, tx charging.Store, rtx r
 	case err != nil && !charging.IsNotFound(err):
 		return err
 	}
-	if err := p.roam.PutSessionIn(ctx, rtx, sess); err != nil {
+	var have *ocpi.Session // the Session as stored, if it is
+	if err == nil {
+		have = &stored
+	}
+	if err := p.roam.PutSessionOn(ctx, rtx, have, sess); err != nil {
 		return fmt.Errorf("publish session %s: %w", id, err)
 	}
 	if cdr == nil {

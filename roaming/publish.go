@@ -18,6 +18,18 @@ func (s *Service) PutSession(ctx context.Context, sess ocpi.Session) error {
 }
 
 func (s *Service) putSession(ctx context.Context, tx Store, q *queue, sess ocpi.Session) error {
+	old, err := tx.GetSession(ctx, sess.ID)
+	switch {
+	case err == nil:
+		return s.putSessionOn(ctx, tx, q, &old, sess)
+	case charging.IsNotFound(err):
+		return s.putSessionOn(ctx, tx, q, nil, sess)
+	}
+	return err
+}
+
+// putSessionOn is putSession with the stored Session as read in tx (nil: there is none).
+func (s *Service) putSessionOn(ctx context.Context, tx Store, q *queue, stored *ocpi.Session, sess ocpi.Session) error {
 	if err := s.own(&sess.CountryCode, &sess.PartyID, "session"); err != nil {
 		return err
 	}
@@ -27,10 +39,8 @@ func (s *Service) putSession(ctx context.Context, tx Store, q *queue, sess ocpi.
 	if err := sess.Validate(); err != nil {
 		return validation("session", err)
 	}
-	if old, err := tx.GetSession(ctx, sess.ID); err == nil {
-		sess.ID = old.ID
-	} else if !charging.IsNotFound(err) {
-		return err
+	if stored != nil {
+		sess.ID = stored.ID // ids are compared case-insensitively: the stored spelling stays
 	}
 	if _, err := tx.PutSession(ctx, sess); err != nil {
 		return err

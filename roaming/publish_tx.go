@@ -39,9 +39,10 @@ func (s *Service) PatchEVSEOn(ctx context.Context, tx Store, loc *Location, evse
 	return saved, err
 }
 
-// PutSessionIn is PutSession in the transaction tx.
-func (s *Service) PutSessionIn(ctx context.Context, tx Store, sess ocpi.Session) error {
-	return s.within(ctx, tx, func(q *queue) error { return s.putSession(ctx, tx, q, sess) })
+// PutSessionOn is PutSession in the transaction tx, for a caller that has read the stored
+// Session in tx: stored is that Session (nil: there is none), which saves reading it again.
+func (s *Service) PutSessionOn(ctx context.Context, tx Store, stored *ocpi.Session, sess ocpi.Session) error {
+	return s.within(ctx, tx, func(q *queue) error { return s.putSessionOn(ctx, tx, q, stored, sess) })
 }
 
 // PatchSessionIn is PatchSession in the transaction tx.

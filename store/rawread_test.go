@@ -212,3 +212,59 @@ func TestListDeviceVariablesFilterShapes(t *testing.T) {
 		require.Equal(t, time.UTC, got[0].UpdatedAt.Location())
 	})
 }
+
+func TestListTokensFiltersAndPages(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		rs := db.Roaming()
+		p1, p2 := newPartner(t, rs, "NL", "EMP"), newPartner(t, rs, "DE", "EMP")
+		put := func(partner roaming.Partner, uid string, typ ocpi.TokenType) {
+			tok := ocpi.Token{CountryCode: partner.Party.CountryCode, PartyID: partner.Party.PartyID, UID: uid, Type: typ,
+				ContractID: "C-1", Issuer: "EMP", Valid: true, Whitelist: ocpi.WhitelistTypeAllowed, LastUpdated: ocpi.NewDateTime(testNow)}
+			_, err := rs.PutToken(ctx, roaming.StoredToken{PartnerID: partner.ID, Token: tok})
+			require.NoError(t, err)
+		}
+		// by key: country code, party, uid, type
+		put(p1, "b", ocpi.TokenTypeRFID)      // NL b RFID
+		put(p2, "a", ocpi.TokenTypeRFID)      // DE a RFID
+		put(p1, "a", ocpi.TokenTypeRFID)      // NL a RFID
+		put(p1, "a", ocpi.TokenTypeAppUser)   // NL a APP_USER
+		put(p2, "c", ocpi.TokenTypeAdHocUser) // DE c AD_HOC_USER
+		keys := func(list []roaming.StoredToken) []string {
+			out := []string{}
+			for _, st := range list {
+				out = append(out, st.Token.CountryCode+" "+st.Token.UID+" "+string(st.Token.Type))
+			}
+			return out
+		}
+		all := []string{"DE a RFID", "DE c AD_HOC_USER", "NL a APP_USER", "NL a RFID", "NL b RFID"}
+		for _, c := range []struct {
+			f     roaming.TokenFilter
+			want  []string
+			total int
+		}{
+			{roaming.TokenFilter{}, all, 5},
+			{roaming.TokenFilter{PartnerID: p1.ID}, all[2:], 3},
+			{roaming.TokenFilter{PartnerID: p2.ID}, all[:2], 2},
+			{roaming.TokenFilter{UID: "A"}, []string{"DE a RFID", "NL a APP_USER", "NL a RFID"}, 3},
+			{roaming.TokenFilter{UID: "a", PartnerID: p1.ID}, []string{"NL a APP_USER", "NL a RFID"}, 2},
+			{roaming.TokenFilter{UID: "z"}, []string{}, 0},
+			{roaming.TokenFilter{Limit: 2}, all[:2], 5},
+			{roaming.TokenFilter{Offset: 1, Limit: 2}, all[1:3], 5},
+			{roaming.TokenFilter{Offset: 3}, all[3:], 5},
+			{roaming.TokenFilter{PartnerID: p1.ID, Offset: 1, Limit: 1}, all[3:4], 3},
+			{roaming.TokenFilter{UID: "a", Offset: 2}, []string{"NL a RFID"}, 3},
+			{roaming.TokenFilter{Offset: 9, Limit: 1}, []string{}, 5},
+		} {
+			list, n, err := rs.ListTokens(ctx, c.f)
+			require.NoError(t, err, "%+v", c.f)
+			require.Equal(t, c.want, keys(list), "%+v", c.f)
+			require.Equal(t, c.total, n, "%+v", c.f)
+		}
+		got, err := rs.GetToken(ctx, roaming.TokenKey{Party: p1.Party, UID: "b", Type: ocpi.TokenTypeRFID})
+		require.NoError(t, err)
+		list, _, err := rs.ListTokens(ctx, roaming.TokenFilter{UID: "b"})
+		require.NoError(t, err)
+		require.Equal(t, []roaming.StoredToken{got}, list, "every field as GetToken reads it")
+	})
+}

@@ -45,22 +45,22 @@ func (s *Roaming) PutToken(ctx context.Context, t roaming.StoredToken) (bool, er
 
 // ListTokens returns one page of tokens by key and how many match.
 func (s *Roaming) ListTokens(ctx context.Context, f roaming.TokenFilter) ([]roaming.StoredToken, int, error) {
-	base := func() *gorm.DB {
-		q := s.q(ctx).Model(&tokenRow{})
-		if f.PartnerID != 0 {
-			q = q.Where("partner_id = ?", f.PartnerID)
-		}
-		if f.UID != "" {
-			q = q.Where("uid_key = ?", key(f.UID))
-		}
-		return q
+	filter, where := 0, make([]any, 0, 4)
+	if f.PartnerID != 0 {
+		filter, where = filter|tokensByPartner, append(where, f.PartnerID)
 	}
-	var rows []tokenRow
-	err := page(base(), f.Offset, f.Limit).Order("country_code, party_id, uid_key, type").Find(&rows).Error
+	if f.UID != "" {
+		filter, where = filter|tokensByUID, append(where, key(f.UID))
+	}
+	shape, args := pageArgs(where, f.Offset, f.Limit)
+	var r tokenRow
+	rows, err := collect(ctx, s.db, tokenListSQL[filter][shape], r.fields(), func() tokenRow { return r }, args...)
 	if err != nil {
 		return nil, 0, translate(err, "list tokens")
 	}
-	n, err := total(f.Offset, f.Limit, len(rows), func() (c int64, err error) { return c, base().Count(&c).Error })
+	n, err := total(f.Offset, f.Limit, len(rows), func() (c int64, err error) {
+		return c, s.db.queryRow(ctx, tokenCountSQL[filter], []any{&c}, where...)
+	})
 	if err != nil {
 		return nil, 0, translate(err, "count tokens")
 	}
@@ -71,6 +71,40 @@ func (s *Roaming) ListTokens(ctx context.Context, f roaming.TokenFilter) ([]roam
 		}
 	}
 	return out, n, nil
+}
+
+// The filters of ListTokens (the publisher lists a token's uid at every Session it builds): a
+// bit set of the conditions; tokenListSQL[filter][shape] lists a page (shape: see pageArgs) and
+// tokenCountSQL[filter] counts.
+const (
+	tokensByPartner = 1 << iota
+	tokensByUID
+)
+
+var tokenListSQL, tokenCountSQL = func() (list [tokensByUID << 1][3]sqlText, count [tokensByUID << 1]sqlText) {
+	for filter := range list {
+		where := " WHERE 1 = 1"
+		if filter&tokensByPartner != 0 {
+			where += " AND partner_id = ?"
+		}
+		if filter&tokensByUID != 0 {
+			where += " AND uid_key = ?"
+		}
+		list[filter] = pagedSQL("SELECT " + columns(tokenCols) + " FROM ocpi_tokens" + where +
+			" ORDER BY country_code, party_id, uid_key, type")
+		count[filter] = newSQL("SELECT count(*) FROM ocpi_tokens" + where)
+	}
+	return list, count
+}()
+
+// tokenCols lists the columns of ocpi_tokens, in the order of tokenRow.fields.
+var tokenCols = []string{"country_code", "party_id", "uid_key", "type", "partner_id", "valid", "whitelist", "body",
+	"last_updated", "updated_at"}
+
+// fields points at r's fields in the order of tokenCols, for Scan.
+func (r *tokenRow) fields() []any {
+	return []any{&r.CountryCode, &r.PartyID, &r.UIDKey, &r.Type, &r.PartnerID, &r.Valid, &r.Whitelist, &r.Body,
+		&r.LastUpdated, &r.UpdatedAt}
 }
 
 // InvalidateTokens sets valid=false on the partner's tokens not stored since `since`.
