@@ -150,3 +150,23 @@ func BenchmarkAddFrames(b *testing.B) {
 		b.ReportMetric(float64(ops*perOp)/b.Elapsed().Seconds(), "frames/s")
 	})
 }
+
+// BenchmarkFindRemoteStarts runs the two lookups every transaction start and stop makes of the
+// remote starts (bridge linkage): by transaction, and the match by station, tag and time.
+func BenchmarkFindRemoteStarts(b *testing.B) {
+	forEachDBBench(b, func(b *testing.B, db *store.DB) {
+		ctx := context.Background()
+		bc := db.BridgeCommands()
+		i := int64(0)
+		for b.Loop() {
+			i++
+			if _, err := bc.FindRemoteStarts(ctx, store.RemoteStartFilter{TransactionID: i, Limit: 1}); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := bc.FindRemoteStarts(ctx, store.RemoteStartFilter{StationID: "CP", IDTag: "TAG", Unlinked: true,
+				Matchable: true, CreatedFrom: at(-time.Minute), CreatedTo: at(time.Second), Limit: 10}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

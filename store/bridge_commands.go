@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -205,7 +206,7 @@ func (s *BridgeCommands) FindRemoteStarts(ctx context.Context, f RemoteStartFilt
 		f.Limit = 100
 	}
 	var r remoteStartRow
-	rows, err := collect(ctx, s.db, remoteStartSQL(shape), r.fields(), func() remoteStartRow { return r }, append(args, f.Limit)...)
+	rows, err := collect(ctx, s.db, remoteStartSQL(shape, f.Limit), r.fields(), func() remoteStartRow { return r }, args...)
 	if err != nil {
 		return nil, translate(err, "find remote starts")
 	}
@@ -250,10 +251,13 @@ var remoteStartConds = [rsConds]string{
 	rsCreatedTo:     "created_at <= ?",
 }
 
-// remoteStartSQL is the statement of a filter shape: its conditions, newest first, LIMIT ?. It
-// is built per call (well under a microsecond); the connections' prepared statements are keyed
-// by its text, so each shape is still prepared once.
-func remoteStartSQL(shape uint) sqlText {
+// remoteStartSQL is the statement of a filter shape: its conditions, newest first, at most
+// limit rows. The limit is written into the text, not bound: on SQLite the two lookups of a
+// transaction start took 67 µs with "LIMIT ?" and 19–21 µs with the number written out
+// (BenchmarkFindRemoteStarts, empty table). The text is built per call (well under a
+// microsecond); the connections' prepared statements are keyed by it, so each shape and limit
+// is still prepared once.
+func remoteStartSQL(shape uint, limit int) sqlText {
 	var b strings.Builder
 	b.WriteString("SELECT " + columns(remoteStartCols) + " FROM remote_starts")
 	sep := " WHERE "
@@ -264,7 +268,8 @@ func remoteStartSQL(shape uint) sqlText {
 			sep = " AND "
 		}
 	}
-	b.WriteString(" ORDER BY id DESC LIMIT ?")
+	b.WriteString(" ORDER BY id DESC LIMIT ")
+	b.WriteString(strconv.Itoa(limit))
 	return newSQL(b.String())
 }
 

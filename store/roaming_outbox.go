@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,8 +54,8 @@ func (s *Roaming) ClaimOutbox(ctx context.Context, now time.Time, lease time.Dur
 	}
 	query += ` AND NOT EXISTS (SELECT 1 FROM ocpi_outbox e WHERE e.partner_id = o.partner_id
 			AND e.object_key = o.object_key AND e.status = ? AND e.id < o.id)
-		ORDER BY o.id LIMIT ?`
-	args = append(args, string(roaming.OutboxPending), limit)
+		ORDER BY o.id LIMIT ` + strconv.Itoa(limit) // written out: a bound LIMIT is slow on SQLite (see remoteStartSQL)
+	args = append(args, string(roaming.OutboxPending))
 	if s.db.dialect == DialectPostgres {
 		query += " FOR UPDATE OF o SKIP LOCKED"
 	}
