@@ -418,7 +418,7 @@ func (s *Service) changeLocationOn(ctx context.Context, tx Store, q *queue, id s
 	if err := loc.OCPI.Validate(); err != nil {
 		return nil, validation("location", err)
 	}
-	if _, err := tx.PutLocation(ctx, &loc); err != nil {
+	if err := tx.SaveLocationBody(ctx, &loc); err != nil {
 		return nil, err
 	}
 	if !loc.Visible() {

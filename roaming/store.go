@@ -61,6 +61,11 @@ type LocationStore interface {
 	// already belongs to another location. It sets l's Version, CreatedAt, UpdatedAt and
 	// ConfiguredAt as stored, so that l equals what GetLocation then returns.
 	PutLocation(ctx context.Context, l *Location) (created bool, err error)
+	// SaveLocationBody stores l's OCPI object over the stored location at l.Version (read under
+	// the location's lock), leaving its stations, connector defaults and times of creation and
+	// configuration as they are, and sets l's Version and UpdatedAt as stored. CodeConflict when
+	// the stored version is no longer l.Version; CodeNotFound for an unknown location.
+	SaveLocationBody(ctx context.Context, l *Location) error
 	// ListLocations returns one page ordered by creation, then id, and how many match.
 	ListLocations(ctx context.Context, f ObjectFilter) ([]Location, int, error)
 	// LocationBodies is ListLocations for serving: only the stored OCPI JSON of each location

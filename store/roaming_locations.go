@@ -115,6 +115,32 @@ func (s *Roaming) PutLocation(ctx context.Context, l *roaming.Location) (bool, e
 	return created, nil
 }
 
+// SaveLocationBody stores l's OCPI object over the stored location at l.Version (see
+// roaming.LocationStore): one UPDATE, where PutLocation also reads the stations to compare them.
+func (s *Roaming) SaveLocationBody(ctx context.Context, l *roaming.Location) error {
+	body, err := json.Marshal(l.OCPI)
+	if err != nil {
+		return fmt.Errorf("store: encode location: %w", err)
+	}
+	now := s.db.now()
+	var version int64
+	err = s.db.write(ctx, func(d *DB) error {
+		return d.queryRow(ctx, locSaveBodySQL, []any{&version}, l.Visible(), string(body), dbTime(l.OCPI.LastUpdated.Time), now,
+			key(l.OCPI.ID), l.Version)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err := s.LockLocation(ctx, l.OCPI.ID); err != nil {
+			return err
+		}
+		return conflict("save location %q: it changed since version %d", l.OCPI.ID, l.Version)
+	}
+	if err != nil {
+		return translate(err, "save location %q", l.OCPI.ID)
+	}
+	l.Version, l.UpdatedAt = version, now
+	return nil
+}
+
 // saveLocationRow updates the location's row, or inserts it when it is new (created), and sets
 // r.Version (every save is a new version: roaming.Location.Version) and r.CreatedAt as stored.
 func (db *DB) saveLocationRow(ctx context.Context, r *locationRow) (created bool, err error) {
@@ -140,6 +166,8 @@ var (
 	locGetSQL    = newSQL(locSelect + "id_key = ?")
 	locUpdateSQL = newSQL("UPDATE ocpi_locations SET visible = ?, body = ?, last_updated = ?, updated_at = ?, configured_at = ?, " +
 		"version = version + 1 WHERE id_key = ? RETURNING version, created_at")
+	locSaveBodySQL = newSQL("UPDATE ocpi_locations SET visible = ?, body = ?, last_updated = ?, updated_at = ?, " +
+		"version = version + 1 WHERE id_key = ? AND version = ? RETURNING version")
 	locInsertSQL   = newSQL(insertSQL("ocpi_locations", locationCols, 1) + " ON CONFLICT DO NOTHING")
 	locStationsSQL = newSQL("SELECT " + columns(locationStationCols) + " FROM ocpi_location_stations WHERE location_key = ? ORDER BY position")
 	locUnassignSQL = newSQL("DELETE FROM ocpi_location_stations WHERE location_key = ?")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/chargehub/hub/charging"
 	"github.com/chargehub/hub/ocpi"
 	"github.com/chargehub/hub/roaming"
 	"github.com/chargehub/hub/store"
@@ -15,7 +16,8 @@ import (
 
 // TestPutLocationSetsStoredForm: after PutLocation the location in memory is what GetLocation
 // returns (version, creation, update and configuration times as stored), on a first save, a
-// save with the same stations and one that changes them. The publisher caches saved locations on
+// save with the same stations, one that changes them and SaveLocationBody (which refuses a
+// location read at an older version). The publisher caches saved locations on
 // that basis.
 func TestPutLocationSetsStoredForm(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *store.DB) {
@@ -58,5 +60,19 @@ func TestPutLocationSetsStoredForm(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, int64(3), l.Version)
 		same(l)
+
+		// SaveLocationBody: the OCPI object alone, over the version it was read at
+		l.OCPI.EVSEs[0].Status = ocpi.StatusCharging
+		require.NoError(t, rs.SaveLocationBody(ctx, l))
+		require.Equal(t, int64(4), l.Version)
+		same(l)
+		stale := *l
+		stale.Version = 3
+		requireCode(t, charging.CodeConflict, rs.SaveLocationBody(ctx, &stale))
+		requireCode(t, charging.CodeNotFound, rs.SaveLocationBody(ctx, &roaming.Location{OCPI: testLocation("LOC-X", testNow), Version: 1}))
+		got, err := rs.GetLocation(ctx, l.OCPI.ID)
+		require.NoError(t, err)
+		require.Equal(t, int64(4), got.Version, "a refused save changes nothing")
+		require.Equal(t, []string{"CP-2", "CP-1"}, got.StationIDs)
 	})
 }
