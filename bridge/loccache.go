@@ -96,18 +96,46 @@ func (c *locationCache) putAfterCommit(rtx any, key string, l *roaming.Location)
 	}
 }
 
-// readLocation reads the location key at version through rtx, from the cache when it holds
-// that version.
+// readLocation reads the location key at version through rtx: from the cache when it holds
+// that version, else from what this database transaction learnt of it (see remember), else from
+// the database.
 func (p *Publisher) readLocation(ctx context.Context, rtx roaming.Store, key string, version int64) (*roaming.Location, error) {
 	if l, ok := p.locs.get(key, version); ok {
 		return l, nil
+	}
+	if m, ok := rtx.(txMemo); ok {
+		if v, ok := m.TxValue(locationMemo(key)); ok && v.(*roaming.Location).Version == version {
+			return v.(*roaming.Location), nil
+		}
 	}
 	l, err := rtx.GetLocation(ctx, key)
 	if err != nil {
 		return nil, err
 	}
 	if l.Version == version {
-		p.locs.putAfterCommit(rtx, key, &l)
+		p.remember(rtx, key, &l)
 	}
 	return &l, nil
 }
+
+// remember keeps l, the location key as read or saved at l.Version in the transaction of rtx:
+// for the later changes of the same database transaction at once (with SQLite's group commit,
+// the changes of many stations share one, and those of a location's stations often follow each
+// other in it), for every change once the transaction has committed. l is shared from then on:
+// nobody may modify it.
+func (p *Publisher) remember(rtx roaming.Store, key string, l *roaming.Location) {
+	if m, ok := rtx.(txMemo); ok {
+		m.SetTxValue(locationMemo(key), l)
+	}
+	p.locs.putAfterCommit(rtx, key, l)
+}
+
+// txMemo is a store bound to a transaction that keeps values for the rest of it
+// (store.(*DB).TxValue).
+type txMemo interface {
+	TxValue(key any) (any, bool)
+	SetTxValue(key, v any)
+}
+
+// locationMemo is the TxValue key of a location read or saved in the transaction.
+type locationMemo string

@@ -52,3 +52,43 @@ func TestCachedLocationEqualsStored(t *testing.T) {
 		check("available again")
 	})
 }
+
+// TestLocationChangesInOneTransaction: changes of one location made one after another in one
+// database transaction (as SQLite's group commit runs many stations' messages) each work from
+// the location as the one before saved it: both EVSEs end with their own status, and what the
+// publisher keeps is the stored location.
+func TestLocationChangesInOneTransaction(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		f := newPubFixture(t, dbURL)
+		f.svc.Connected(ctx, "CP-1", charging.OCPP16, f.clk.Now())
+		f.status(t, 1, charging.StatusAvailable)
+		f.status(t, 2, charging.StatusAvailable)
+		before := f.location(t)
+		f.clk.Advance(time.Second)
+		require.NoError(t, f.db.InTx(ctx, func(tx charging.Store) error {
+			for _, c := range []charging.Connector{
+				{StationID: "CP-1", EVSEID: 1, ConnectorID: 1, Status: charging.StatusPreparing, ErrorCode: "NoError", StatusAt: f.clk.Now()},
+				{StationID: "CP-1", EVSEID: 2, ConnectorID: 1, Status: charging.StatusFaulted, ErrorCode: "OtherError", StatusAt: f.clk.Now()},
+			} {
+				if _, err := tx.UpsertConnector(ctx, c); err != nil {
+					return err
+				}
+				if err := f.pub.ConnectorChanged(ctx, tx, c); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+		stored := f.location(t)
+		require.Equal(t, before.Version+2, stored.Version, "one save per change")
+		status := map[string]ocpi.Status{}
+		for _, e := range stored.OCPI.EVSEs {
+			status[e.UID] = e.Status
+		}
+		require.Equal(t, map[string]ocpi.Status{"CP-1-1": ocpi.StatusCharging, "CP-1-2": ocpi.StatusOutOfOrder}, status)
+		cached, ok := f.pub.CachedLocation("LOC-1")
+		require.True(t, ok)
+		require.Equal(t, stored, *cached)
+	})
+}

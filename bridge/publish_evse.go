@@ -60,8 +60,8 @@ func (p *Publisher) refreshStation(ctx context.Context, tx charging.Store, stati
 	}
 	if changed {
 		// cur is the location as stored at its new version (the store sets what it stores),
-		// so the station's next change finds it in the cache instead of reading it again
-		p.locs.putAfterCommit(rtx, key, cur)
+		// so the next change finds it instead of reading it again
+		p.remember(rtx, key, cur)
 	}
 	return cur, rtx, nil
 }

@@ -181,6 +181,7 @@ func (c *committer) run(batch []*commitReq) {
 		return nil
 	}
 	ok := 0 // requests whose work is in the transaction
+	memo := &txMemo{}
 	var broken error
 	for _, r := range batch {
 		if broken != nil {
@@ -195,14 +196,16 @@ func (c *committer) run(batch []*commitReq) {
 			r.err = broken
 			continue
 		}
-		r.err, r.panic = c.call(tx, r)
+		r.err, r.panic = c.call(tx, memo, r)
 		if r.err == nil && r.panic == nil {
 			if broken = exec("RELEASE SAVEPOINT gc"); broken == nil {
 				ok++
+				memo.keep()
 			}
 			continue
 		}
 		r.hooks = nil
+		memo.drop()
 		if broken = exec("ROLLBACK TO SAVEPOINT gc"); broken == nil {
 			broken = exec("RELEASE SAVEPOINT gc")
 		}
@@ -233,14 +236,14 @@ func (c *committer) fail(batch []*commitReq, err error) {
 }
 
 // call runs one callback on a DB bound to tx, turning a panic into a value.
-func (c *committer) call(tx *gorm.DB, r *commitReq) (err error, p any) {
+func (c *committer) call(tx *gorm.DB, memo *txMemo, r *commitReq) (err error, p any) {
 	defer func() {
 		if v := recover(); v != nil {
 			p = v
 		}
 	}()
 	b := c.db.bind(tx)
-	b.afterCommit = &r.hooks
+	b.afterCommit, b.memo = &r.hooks, memo
 	return r.fn(b), nil
 }
 

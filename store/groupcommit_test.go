@@ -235,3 +235,63 @@ func TestGroupCommitAfterClose(t *testing.T) {
 	err := db.InTx(context.Background(), func(charging.Store) error { return nil })
 	require.True(t, errors.Is(err, errStoreClosed), "%v", err)
 }
+
+// TestTxValuesFollowTheWorkKept: a value a callback sets is seen by itself at once and by the
+// later callbacks of its group transaction once its work is kept; a callback that fails takes
+// its values with it; the next transaction starts with none, and outside one there are none.
+func TestTxValuesFollowTheWorkKept(t *testing.T) {
+	db, batches := openGroupSQLite(t)
+	ctx := context.Background()
+	release, held := holdBatch(t, db)
+
+	type seen struct{ a, b any }
+	var last seen
+	steps := []func(tx *DB) error{
+		func(tx *DB) error { // kept
+			tx.SetTxValue("a", 1)
+			if v, ok := tx.TxValue("a"); !ok || v != 1 {
+				return fmt.Errorf("own value not seen: %v %v", v, ok)
+			}
+			return nil
+		},
+		func(tx *DB) error { // rolled back
+			tx.SetTxValue("b", 2)
+			tx.SetTxValue("a", 3)
+			return errors.New("fails")
+		},
+		func(tx *DB) error {
+			last.a, _ = tx.TxValue("a")
+			last.b, _ = tx.TxValue("b")
+			return nil
+		},
+	}
+	errs := make([]error, len(steps))
+	var wg sync.WaitGroup
+	for i, step := range steps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = db.InTx(ctx, func(tx charging.Store) error { return step(tx.(*DB)) })
+		}()
+		waitQueued(t, db, i+1) // queued, hence run, in this order
+	}
+	release()
+	require.NoError(t, <-held)
+	wg.Wait()
+	require.Equal(t, 1, <-batches)
+	require.Equal(t, len(steps), <-batches, "one group transaction")
+	require.NoError(t, errs[0])
+	require.EqualError(t, errs[1], "fails")
+	require.NoError(t, errs[2])
+	require.Equal(t, seen{a: 1, b: nil}, last, "the kept value, not the rolled back ones")
+
+	require.NoError(t, db.InTx(ctx, func(tx charging.Store) error {
+		if v, ok := tx.(*DB).TxValue("a"); ok {
+			return fmt.Errorf("a value of another transaction: %v", v)
+		}
+		return nil
+	}))
+	db.SetTxValue("c", 1)
+	_, ok := db.TxValue("c")
+	require.False(t, ok, "nothing outside a transaction")
+}

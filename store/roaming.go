@@ -46,6 +46,12 @@ func (s *Roaming) q(ctx context.Context) *gorm.DB { return s.db.q(ctx) }
 // transaction (the inverse of (*DB).Roaming).
 func (s *Roaming) Charging() charging.Store { return s.db }
 
+// TxValue is (*DB).TxValue of the transaction s is bound to.
+func (s *Roaming) TxValue(key any) (any, bool) { return s.db.TxValue(key) }
+
+// SetTxValue is (*DB).SetTxValue of the transaction s is bound to.
+func (s *Roaming) SetTxValue(key, v any) { s.db.SetTxValue(key, v) }
+
 // AfterCommit runs fn after the transaction s is bound to commits (at once outside one); see
 // (*DB).AfterCommit.
 func (s *Roaming) AfterCommit(fn func()) { s.db.AfterCommit(fn) }

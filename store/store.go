@@ -75,6 +75,9 @@ type DB struct {
 	// afterCommit collects the callbacks of AfterCommit for the outermost transaction (shared by
 	// every copy bound to it); nil outside a transaction.
 	afterCommit *[]func()
+	// memo holds the values of TxValue for the transaction (shared by every copy bound to it);
+	// nil outside a transaction.
+	memo *txMemo
 }
 
 var _ charging.Store = (*DB)(nil)
@@ -266,7 +269,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx charging.Store) error) error 
 	hooks := []func(){}
 	err := db.g.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		b := db.bind(tx)
-		b.afterCommit = &hooks
+		b.afterCommit, b.memo = &hooks, &txMemo{}
 		fnErr = fn(b)
 		return fnErr
 	})
@@ -292,6 +295,63 @@ func (db *DB) AfterCommit(fn func()) {
 	}
 	*db.afterCommit = append(*db.afterCommit, fn)
 }
+
+// TxValue returns what SetTxValue set for key in the transaction db is bound to: in this
+// callback, or in an earlier callback of the same database transaction (group commit) whose
+// work was kept. Outside a transaction there is nothing.
+func (db *DB) TxValue(key any) (any, bool) {
+	if db.memo == nil {
+		return nil, false
+	}
+	return db.memo.get(key)
+}
+
+// SetTxValue remembers v for key until the transaction db is bound to ends; it is forgotten
+// with the callback's work when that rolls back (see TxValue). Outside a transaction it does
+// nothing. Use it for what a callback learnt of rows it read or wrote in the transaction, which
+// other transactions must not see before the commit.
+func (db *DB) SetTxValue(key, v any) {
+	if db.memo != nil {
+		db.memo.set(key, v)
+	}
+}
+
+// txMemo holds the values of TxValue for one database transaction: what the running callback
+// set (own), and what the callbacks before it whose work is in the transaction set (kept).
+// Callbacks of a transaction run one after another, so it needs no lock.
+type txMemo struct {
+	kept map[any]any
+	own  map[any]any
+}
+
+func (m *txMemo) get(key any) (any, bool) {
+	if v, ok := m.own[key]; ok {
+		return v, true
+	}
+	v, ok := m.kept[key]
+	return v, ok
+}
+
+func (m *txMemo) set(key, v any) {
+	if m.own == nil {
+		m.own = make(map[any]any)
+	}
+	m.own[key] = v
+}
+
+// keep moves the running callback's values to the transaction's (its work was kept).
+func (m *txMemo) keep() {
+	for k, v := range m.own {
+		if m.kept == nil {
+			m.kept = make(map[any]any, len(m.own))
+		}
+		m.kept[k] = v
+	}
+	clear(m.own)
+}
+
+// drop forgets the running callback's values (its work was rolled back).
+func (m *txMemo) drop() { clear(m.own) }
 
 // bind returns a copy of db running on tx.
 func (db *DB) bind(tx *gorm.DB) *DB {
