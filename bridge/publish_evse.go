@@ -123,10 +123,11 @@ func (p *Publisher) stationInput(ctx context.Context, tx charging.Store, loc *ro
 	if err != nil {
 		return mapping.StationInput{}, err
 	}
-	inv, err := charging.InventoryOf(ctx, tx, stationID)
+	vars, err := tx.ListDeviceVariables(ctx, stationID, charging.DeviceFilter{})
 	if err != nil {
 		return mapping.StationInput{}, err
 	}
+	inv := charging.BuildInventory(vars, conns) // the connectors as just read
 	active, err := tx.ActiveTransactions(ctx, stationID, -1)
 	if err != nil {
 		return mapping.StationInput{}, err

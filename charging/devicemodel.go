@@ -59,6 +59,11 @@ func InventoryOf(ctx context.Context, st Store, stationID string) ([]EVSEInvento
 	if err != nil {
 		return nil, err
 	}
+	return BuildInventory(vars, conns), nil
+}
+
+// BuildInventory is InventoryOf on a station's device variables and connectors as read.
+func BuildInventory(vars []DeviceVariable, conns []Connector) []EVSEInventory {
 	evses := map[int]*EVSEInventory{}
 	connOf := map[[2]int]*ConnectorInventory{}
 	evse := func(id int) *EVSEInventory {
@@ -105,7 +110,7 @@ func InventoryOf(ctx context.Context, st Store, stationID string) ([]EVSEInvento
 		out = append(out, *e)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].EVSEID < out[j].EVSEID })
-	return out, nil
+	return out
 }
 
 // powerLimit reads an EVSE Power variable's maximum in W (kW units are scaled).

@@ -169,21 +169,23 @@ func (s *Service) PruneOutbox(ctx context.Context, keep time.Duration) (int64, e
 	return s.store.PruneOutbox(ctx, s.clock.Now().Add(-keep))
 }
 
-// receivers returns the registered partners implementing module's Receiver interface (not
-// CPOs), each with the routing party to address: a hub gets a broadcast (to = the hub itself).
+// receivers returns the registered (then the suspended) partners implementing module's
+// Receiver interface (not CPOs), each with the routing party to address: a hub gets a broadcast
+// (to = the hub itself).
 func (s *Service) receivers(ctx context.Context, tx Store, module ocpi.ModuleID) ([]target, error) {
-	list, _, err := tx.ListPartners(ctx, PartnerFilter{Status: PartnerRegistered})
-	if err != nil {
-		return nil, err
-	}
-	susp, _, err := tx.ListPartners(ctx, PartnerFilter{Status: PartnerSuspended})
+	all, _, err := tx.ListPartners(ctx, PartnerFilter{}) // one query: a hub has tens of partners
 	if err != nil {
 		return nil, err
 	}
 	var out []target
-	for _, p := range append(list, susp...) {
-		if _, ok := p.Endpoint(module, ocpi.InterfaceRoleReceiver); ok && p.Role != ocpi.RoleCPO {
-			out = append(out, target{partner: p, to: p.Party})
+	for _, st := range []PartnerStatus{PartnerRegistered, PartnerSuspended} { // registered first, as before
+		for _, p := range all {
+			if p.Status != st {
+				continue
+			}
+			if _, ok := p.Endpoint(module, ocpi.InterfaceRoleReceiver); ok && p.Role != ocpi.RoleCPO {
+				out = append(out, target{partner: p, to: p.Party})
+			}
 		}
 	}
 	return out, nil
