@@ -59,6 +59,9 @@ type Options struct {
 	// OnGroupCommit, when set, observes every group commit: the InTx calls it held and the time
 	// from BEGIN to COMMIT.
 	OnGroupCommit func(n int, d time.Duration)
+	// SampleCache bounds the meter samples kept in memory for transactions whose samples were
+	// read (see sampleCache); 0 means 65,536 (about 20 MiB), < 0 keeps none.
+	SampleCache int
 }
 
 // DB is a database handle implementing charging.Store. It is safe for concurrent use.
@@ -71,6 +74,7 @@ type DB struct {
 	node    string        // the node id written with outbox leases (SetNodeID)
 	gc      *committer    // SQLite group commit; nil on PostgreSQL and with NoGroupCommit
 	obs     *stmtObserver // logs and counts the hand-written statements (raw.go)
+	samples *sampleCache  // nil: none kept
 	inTx    bool
 	// afterCommit collects the callbacks of AfterCommit for the outermost transaction (shared by
 	// every copy bound to it); nil outside a transaction.
@@ -167,6 +171,12 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: connect %s: %w", dialect, err)
 	}
 	db := &DB{g: g, sqlDB: sqlDB, dialect: dialect, clock: clock, obs: obs}
+	switch {
+	case opts.SampleCache == 0:
+		db.samples = newSampleCache(1 << 16)
+	case opts.SampleCache > 0:
+		db.samples = newSampleCache(opts.SampleCache)
+	}
 	if dialect == DialectSQLite && !opts.NoGroupCommit {
 		if db.gc, err = newCommitter(ctx, db, opts.OnGroupCommit); err != nil {
 			_ = sqlDB.Close()

@@ -175,19 +175,37 @@ func (db *DB) AddMeterSamples(ctx context.Context, samples []charging.MeterSampl
 	return translate(db.insertRows(ctx, "meter_samples", meterSampleCols, args), "add %d meter samples", len(samples))
 }
 
-// ListMeterSamples lists the transaction's samples by timestamp.
+// ListMeterSamples lists the transaction's samples by timestamp (then id). The samples of a
+// transaction read before come from memory, with only those added since read from the database
+// (see sampleCache).
 func (db *DB) ListMeterSamples(ctx context.Context, transactionID int64) ([]charging.MeterSample, error) {
-	var r meterSampleRow
-	out, err := collect(ctx, db, meterSamplesOfTxSQL, r.fields(), func() charging.MeterSample { return r.domain() }, transactionID)
+	var out []charging.MeterSample
+	var err error
+	if db.samples == nil {
+		out, err = db.readMeterSamples(ctx, meterSamplesOfTxSQL, transactionID)
+	} else {
+		out, err = db.samples.list(ctx, db, transactionID)
+	}
 	if err != nil {
 		return nil, translate(err, "list meter samples of transaction %d", transactionID)
 	}
 	return out, nil
 }
 
-// meterSamplesOfTxSQL reads a transaction's samples (at every StopTransaction, see raw.go).
-var meterSamplesOfTxSQL = newSQL("SELECT id, " + columns(meterSampleCols) +
-	" FROM meter_samples WHERE transaction_id = ? ORDER BY timestamp, id")
+// readMeterSamples reads samples with a query of meterSamplesOfTxSQL's shape.
+func (db *DB) readMeterSamples(ctx context.Context, q sqlText, args ...any) ([]charging.MeterSample, error) {
+	var r meterSampleRow
+	return collect(ctx, db, q, r.fields(), func() charging.MeterSample { return r.domain() }, args...)
+}
+
+// The statements that read a transaction's samples (at every MeterValues of a transaction in an
+// OCPI location and every StopTransaction, see raw.go).
+var (
+	meterSampleSelect   = "SELECT id, " + columns(meterSampleCols) + " FROM meter_samples WHERE transaction_id = ?"
+	meterSamplesOfTxSQL = newSQL(meterSampleSelect + " ORDER BY timestamp, id")
+	meterSamplesSince   = newSQL(meterSampleSelect + " AND id > ? ORDER BY timestamp, id")
+	meterSamplesCount   = newSQL("SELECT count(*) FROM meter_samples WHERE transaction_id = ?")
+)
 
 // insertRows inserts rows of cols (args holds their values, row after row) with one INSERT per
 // insertBatch rows, inside a transaction when it takes more than one statement.

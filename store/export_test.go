@@ -1,0 +1,18 @@
+package store
+
+import "context"
+
+// ExecForTest runs a statement (GORM's ? placeholders) for tests that need rows the API cannot
+// write.
+func (db *DB) ExecForTest(ctx context.Context, q string, args ...any) error {
+	return db.g.WithContext(ctx).Exec(q, args...).Error
+}
+
+// KeptSamples is how many samples of the transaction the sample cache keeps (-1: no cache).
+func (db *DB) KeptSamples(txID int64) int {
+	if db.samples == nil {
+		return -1
+	}
+	s, _ := db.samples.get(txID)
+	return len(s)
+}

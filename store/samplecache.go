@@ -1,0 +1,124 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sync"
+
+	"github.com/chargehub/hub/charging"
+)
+
+// sampleCache keeps the meter samples of the transactions whose samples were read lately, as
+// committed, so that reading them again (the OCPI publisher rebuilds a transaction's Session
+// from all its samples at every MeterValues) reads from the database only the samples added
+// since: a message late in a long session would otherwise read thousands of rows.
+//
+// Samples are only ever inserted (never updated or deleted), and a kept list is used only once
+// the database's count of the transaction's samples confirms it plus the newer ones are all of
+// them: samples another node or a concurrent transaction committed with lower ids than those
+// seen (PostgreSQL hands out ids before commit) are noticed, and the list is read whole again. A
+// list read inside a transaction is kept only once that transaction has committed.
+type sampleCache struct {
+	limit int // samples kept at most, over all transactions
+
+	mu    sync.Mutex
+	byTx  map[int64][]charging.MeterSample // guarded by mu; by timestamp, then id; shared, read only
+	total int                              // guarded by mu; samples in byTx
+}
+
+func newSampleCache(limit int) *sampleCache {
+	return &sampleCache{limit: limit, byTx: make(map[int64][]charging.MeterSample)}
+}
+
+// list returns the transaction's samples by timestamp, then id, read through db; the caller
+// owns the slice (the samples' pointer fields are shared: do not modify what they point at).
+func (c *sampleCache) list(ctx context.Context, db *DB, txID int64) ([]charging.MeterSample, error) {
+	if kept, ok := c.get(txID); ok {
+		var n int
+		if err := db.queryRow(ctx, meterSamplesCount, []any{&n}, txID); err != nil {
+			return nil, err
+		}
+		if n >= len(kept) {
+			newer, err := db.readMeterSamples(ctx, meterSamplesSince, txID, maxSampleID(kept))
+			if err != nil {
+				return nil, err
+			}
+			if len(kept)+len(newer) == n {
+				all := mergeSamples(kept, newer)
+				c.putAfterCommit(db, txID, all)
+				return slices.Clone(all), nil
+			}
+		}
+	}
+	all, err := db.readMeterSamples(ctx, meterSamplesOfTxSQL, txID)
+	if err != nil {
+		return nil, err
+	}
+	c.putAfterCommit(db, txID, all)
+	return slices.Clone(all), nil
+}
+
+func (c *sampleCache) get(txID int64) ([]charging.MeterSample, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok := c.byTx[txID]
+	return s, ok
+}
+
+// putAfterCommit keeps samples, once the transaction db is bound to has committed (at once
+// outside one), unless a longer list of the transaction is kept already.
+func (c *sampleCache) putAfterCommit(db *DB, txID int64, samples []charging.MeterSample) {
+	if len(samples) == 0 || len(samples) > c.limit {
+		return
+	}
+	db.AfterCommit(func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		old, ok := c.byTx[txID]
+		if ok && len(old) > len(samples) {
+			return // a later read came first
+		}
+		c.total += len(samples) - len(old)
+		c.byTx[txID] = samples
+		for id, s := range c.byTx { // over the bound: drop others, any ones
+			if c.total <= c.limit {
+				break
+			}
+			if id != txID {
+				c.total -= len(s)
+				delete(c.byTx, id)
+			}
+		}
+	})
+}
+
+// maxSampleID is the highest id among samples.
+func maxSampleID(samples []charging.MeterSample) int64 {
+	var m int64
+	for i := range samples {
+		m = max(m, samples[i].ID)
+	}
+	return m
+}
+
+// mergeSamples merges two lists ordered by timestamp, then id, into a new one.
+func mergeSamples(a, b []charging.MeterSample) []charging.MeterSample {
+	out := make([]charging.MeterSample, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if compareSamples(a[0], b[0]) <= 0 {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
+}
+
+// compareSamples orders samples as meterSamplesOfTxSQL does: by timestamp, then id.
+func compareSamples(a, b charging.MeterSample) int {
+	if c := a.Timestamp.Compare(b.Timestamp); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
