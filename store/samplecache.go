@@ -35,20 +35,14 @@ func newSampleCache(limit int) *sampleCache {
 // owns the slice (the samples' pointer fields are shared: do not modify what they point at).
 func (c *sampleCache) list(ctx context.Context, db *DB, txID int64) ([]charging.MeterSample, error) {
 	if kept, ok := c.get(txID); ok {
-		var n int
-		if err := db.queryRow(ctx, meterSamplesCount, []any{&n}, txID); err != nil {
+		newer, n, err := readSamplesSince(ctx, db, txID, maxSampleID(kept))
+		if err != nil {
 			return nil, err
 		}
-		if n >= len(kept) {
-			newer, err := db.readMeterSamples(ctx, meterSamplesSince, txID, maxSampleID(kept))
-			if err != nil {
-				return nil, err
-			}
-			if len(kept)+len(newer) == n {
-				all := mergeSamples(kept, newer)
-				c.putAfterCommit(db, txID, all)
-				return slices.Clone(all), nil
-			}
+		if len(kept)+len(newer) == n {
+			all := mergeSamples(kept, newer)
+			c.putAfterCommit(db, txID, all)
+			return slices.Clone(all), nil
 		}
 	}
 	all, err := db.readMeterSamples(ctx, meterSamplesOfTxSQL, txID)
@@ -57,6 +51,21 @@ func (c *sampleCache) list(ctx context.Context, db *DB, txID int64) ([]charging.
 	}
 	c.putAfterCommit(db, txID, all)
 	return slices.Clone(all), nil
+}
+
+// readSamplesSince reads the transaction's samples with ids above after, and how many samples
+// the transaction has in all: one statement when there are newer samples (each row carries the
+// count), a count of its own when there are none.
+func readSamplesSince(ctx context.Context, db *DB, txID, after int64) ([]charging.MeterSample, int, error) {
+	var r meterSampleRow
+	n := 0
+	dest := append(r.fields(), &n)
+	newer, err := collect(ctx, db, meterSamplesSince, dest, func() charging.MeterSample { return r.domain() }, txID, txID, after)
+	if err != nil || len(newer) > 0 {
+		return newer, n, err
+	}
+	err = db.queryRow(ctx, meterSamplesCount, []any{&n}, txID)
+	return nil, n, err
 }
 
 func (c *sampleCache) get(txID int64) ([]charging.MeterSample, bool) {

@@ -203,8 +203,11 @@ func (db *DB) readMeterSamples(ctx context.Context, q sqlText, args ...any) ([]c
 var (
 	meterSampleSelect   = "SELECT id, " + columns(meterSampleCols) + " FROM meter_samples WHERE transaction_id = ?"
 	meterSamplesOfTxSQL = newSQL(meterSampleSelect + " ORDER BY timestamp, id")
-	meterSamplesSince   = newSQL(meterSampleSelect + " AND id > ? ORDER BY timestamp, id")
 	meterSamplesCount   = newSQL("SELECT count(*) FROM meter_samples WHERE transaction_id = ?")
+	// the newer samples, each with the count of all (evaluated once: it does not depend on the row)
+	meterSamplesSince = newSQL("SELECT id, " + columns(meterSampleCols) +
+		", (SELECT count(*) FROM meter_samples WHERE transaction_id = ?) FROM meter_samples" +
+		" WHERE transaction_id = ? AND id > ? ORDER BY timestamp, id")
 )
 
 // insertRows inserts rows of cols (args holds their values, row after row) with one INSERT per
