@@ -16,3 +16,7 @@ func (db *DB) KeptSamples(txID int64) int {
 	s, _ := db.samples.get(txID)
 	return len(s)
 }
+
+// KeepSamplesFrom sets how many samples a transaction must have for the cache to keep them
+// (sampleCacheMin), so that tests need not write dozens.
+func (db *DB) KeepSamplesFrom(n int) { db.samples.least = n }

@@ -9,8 +9,8 @@ import (
 	"github.com/chargehub/hub/charging"
 )
 
-// sampleCache keeps the meter samples of the transactions whose samples were read lately, as
-// committed, so that reading them again (the OCPI publisher rebuilds a transaction's Session
+// sampleCache keeps the meter samples of the transactions whose samples were read lately (of
+// sampleCacheMin samples or more), as committed, so that reading them again (the OCPI publisher rebuilds a transaction's Session
 // from all its samples at every MeterValues) reads from the database only the samples added
 // since: a message late in a long session would otherwise read thousands of rows.
 //
@@ -21,14 +21,20 @@ import (
 // list read inside a transaction is kept only once that transaction has committed.
 type sampleCache struct {
 	limit int // samples kept at most, over all transactions
+	least int // samples a transaction must have to be kept (sampleCacheMin)
 
 	mu    sync.Mutex
 	byTx  map[int64][]charging.MeterSample // guarded by mu; by timestamp, then id; shared, read only
 	total int                              // guarded by mu; samples in byTx
 }
 
+// sampleCacheMin is the fewest samples of a transaction worth keeping: a shorter list is read
+// whole as cheaply as its count and newer rows (PostgreSQL, 60 samples per session: 8 % more hub
+// CPU and 14 % more PostgreSQL CPU when kept), and keeping it only grows the heap the GC scans.
+const sampleCacheMin = 64
+
 func newSampleCache(limit int) *sampleCache {
-	return &sampleCache{limit: limit, byTx: make(map[int64][]charging.MeterSample)}
+	return &sampleCache{limit: limit, least: sampleCacheMin, byTx: make(map[int64][]charging.MeterSample)}
 }
 
 // list returns the transaction's samples by timestamp, then id, read through db; the caller
@@ -78,7 +84,7 @@ func (c *sampleCache) get(txID int64) ([]charging.MeterSample, bool) {
 // putAfterCommit keeps samples, once the transaction db is bound to has committed (at once
 // outside one), unless a longer list of the transaction is kept already.
 func (c *sampleCache) putAfterCommit(db *DB, txID int64, samples []charging.MeterSample) {
-	if len(samples) == 0 || len(samples) > c.limit {
+	if len(samples) < c.least || len(samples) > c.limit {
 		return
 	}
 	db.AfterCommit(func() {

@@ -22,6 +22,7 @@ func TestSampleCacheReadsWhatTheDatabaseHas(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		db := openDB(t, url, store.Options{})
+		db.KeepSamplesFrom(1)
 		plain := openDB(t, url, store.Options{SampleCache: -1}) // the same database, no cache
 		newStation(t, db, "CP")
 		tx := charging.Transaction{StationID: "CP", Status: charging.TxActive}
@@ -96,6 +97,7 @@ func TestSampleCacheReadsWhatTheDatabaseHas(t *testing.T) {
 func TestSampleCacheIsBounded(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t, storetest.SQLiteURL(t), store.Options{SampleCache: 4})
+	db.KeepSamplesFrom(1)
 	newStation(t, db, "CP")
 	var ids []int64
 	for range 2 {
@@ -114,4 +116,20 @@ func TestSampleCacheIsBounded(t *testing.T) {
 	}
 	require.Equal(t, 0, db.KeptSamples(ids[0]), "dropped for the newer list")
 	require.Equal(t, 3, db.KeptSamples(ids[1]))
+}
+
+// TestSampleCacheSkipsShortLists: a transaction with fewer samples than the cache's minimum is
+// read whole every time and not kept.
+func TestSampleCacheSkipsShortLists(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t, storetest.SQLiteURL(t), store.Options{})
+	newStation(t, db, "CP")
+	tx := charging.Transaction{StationID: "CP", Status: charging.TxActive}
+	require.NoError(t, db.CreateTransaction(ctx, &tx))
+	require.NoError(t, db.AddMeterSamples(ctx, []charging.MeterSample{{StationID: "CP", TransactionID: ptr(tx.ID),
+		Timestamp: testNow, Measurand: "Energy.Active.Import.Register", RawValue: "1", ReceivedAt: testNow}}))
+	got, err := db.ListMeterSamples(ctx, tx.ID)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	require.Equal(t, 0, db.KeptSamples(tx.ID))
 }
