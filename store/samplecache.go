@@ -10,9 +10,10 @@ import (
 )
 
 // sampleCache keeps the meter samples of the transactions whose samples were read lately (of
-// sampleCacheMin samples or more), as committed, so that reading them again (the OCPI publisher rebuilds a transaction's Session
-// from all its samples at every MeterValues) reads from the database only the samples added
-// since: a message late in a long session would otherwise read thousands of rows.
+// sampleCacheMin samples or more), as committed, so that reading them again (the OCPI publisher
+// rebuilds a transaction's Session from all its samples at every MeterValues) reads from the
+// database only the samples added since: a message late in a long session would otherwise read
+// thousands of rows.
 //
 // Samples are only ever inserted (never updated or deleted), and a kept list is used only once
 // the database's count of the transaction's samples confirms it plus the newer ones are all of
@@ -29,8 +30,8 @@ type sampleCache struct {
 }
 
 // sampleCacheMin is the fewest samples of a transaction worth keeping: a shorter list is read
-// whole as cheaply as its count and newer rows (PostgreSQL, 60 samples per session: 8 % more hub
-// CPU and 14 % more PostgreSQL CPU when kept), and keeping it only grows the heap the GC scans.
+// whole about as cheaply as its count and newer rows (on PostgreSQL, sessions of 60 MeterValues
+// cost a few per cent more CPU kept than read whole), and keeping it grows the heap the GC scans.
 const sampleCacheMin = 64
 
 func newSampleCache(limit int) *sampleCache {
