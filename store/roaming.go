@@ -140,9 +140,9 @@ func (s *Roaming) ListPartners(ctx context.Context, f roaming.PartnerFilter) ([]
 	return out, n, nil
 }
 
-// The partner list statements (see raw.go): roaming.Service lists the partners of a status
-// twice per OCPI push. partnerListSQL[s][shape] and partnerCountSQL[s] select the partners of
-// one status when s is 1, all of them when s is 0; shape is a paging shape of pageArgs.
+// The partner list statements (see raw.go): roaming.Service lists the partners at every OCPI
+// push. partnerListSQL[s][shape] and partnerCountSQL[s] select the partners of one status when
+// s is 1, all of them when s is 0; shape is a paging shape of pageArgs.
 var (
 	partnerListSQL = [2][3]sqlText{
 		pagedSQL("SELECT " + columns(partnerCols) + " FROM ocpi_partners ORDER BY id"),

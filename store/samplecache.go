@@ -34,6 +34,9 @@ type sampleCache struct {
 // cost a few per cent more CPU kept than read whole), and keeping it grows the heap the GC scans.
 const sampleCacheMin = 64
 
+// sampleCacheDefault is Options.SampleCache's default bound.
+const sampleCacheDefault = 1 << 16
+
 func newSampleCache(limit int) *sampleCache {
 	return &sampleCache{limit: limit, least: sampleCacheMin, byTx: make(map[int64][]charging.MeterSample)}
 }
@@ -52,7 +55,7 @@ func (c *sampleCache) list(ctx context.Context, db *DB, txID int64) ([]charging.
 			return slices.Clone(all), nil
 		}
 	}
-	all, err := db.readMeterSamples(ctx, meterSamplesOfTxSQL, txID)
+	all, err := db.readMeterSamples(ctx, txID)
 	if err != nil {
 		return nil, err
 	}

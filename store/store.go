@@ -174,7 +174,7 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 	db := &DB{g: g, sqlDB: sqlDB, dialect: dialect, clock: clock, obs: obs}
 	switch {
 	case opts.SampleCache == 0:
-		db.samples = newSampleCache(1 << 16)
+		db.samples = newSampleCache(sampleCacheDefault)
 	case opts.SampleCache > 0:
 		db.samples = newSampleCache(opts.SampleCache)
 	}

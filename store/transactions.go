@@ -182,7 +182,7 @@ func (db *DB) ListMeterSamples(ctx context.Context, transactionID int64) ([]char
 	var out []charging.MeterSample
 	var err error
 	if db.samples == nil {
-		out, err = db.readMeterSamples(ctx, meterSamplesOfTxSQL, transactionID)
+		out, err = db.readMeterSamples(ctx, transactionID)
 	} else {
 		out, err = db.samples.list(ctx, db, transactionID)
 	}
@@ -192,21 +192,21 @@ func (db *DB) ListMeterSamples(ctx context.Context, transactionID int64) ([]char
 	return out, nil
 }
 
-// readMeterSamples reads samples with a query of meterSamplesOfTxSQL's shape.
-func (db *DB) readMeterSamples(ctx context.Context, q sqlText, args ...any) ([]charging.MeterSample, error) {
+// readMeterSamples reads all the transaction's samples from the database.
+func (db *DB) readMeterSamples(ctx context.Context, transactionID int64) ([]charging.MeterSample, error) {
 	var r meterSampleRow
-	return collect(ctx, db, q, r.fields(), func() charging.MeterSample { return r.domain() }, args...)
+	return collect(ctx, db, meterSamplesOfTxSQL, r.fields(), func() charging.MeterSample { return r.domain() }, transactionID)
 }
 
 // The statements that read a transaction's samples (at every MeterValues of a transaction in an
 // OCPI location and every StopTransaction, see raw.go).
 var (
-	meterSampleSelect   = "SELECT id, " + columns(meterSampleCols) + " FROM meter_samples WHERE transaction_id = ?"
-	meterSamplesOfTxSQL = newSQL(meterSampleSelect + " ORDER BY timestamp, id")
-	meterSamplesCount   = newSQL("SELECT count(*) FROM meter_samples WHERE transaction_id = ?")
+	meterSampleList     = "SELECT id, " + columns(meterSampleCols) // the columns of meterSampleRow.fields
+	meterSamplesCountOf = "SELECT count(*) FROM meter_samples WHERE transaction_id = ?"
+	meterSamplesOfTxSQL = newSQL(meterSampleList + " FROM meter_samples WHERE transaction_id = ? ORDER BY timestamp, id")
+	meterSamplesCount   = newSQL(meterSamplesCountOf)
 	// the newer samples, each with the count of all (evaluated once: it does not depend on the row)
-	meterSamplesSince = newSQL("SELECT id, " + columns(meterSampleCols) +
-		", (SELECT count(*) FROM meter_samples WHERE transaction_id = ?) FROM meter_samples" +
+	meterSamplesSince = newSQL(meterSampleList + ", (" + meterSamplesCountOf + ") FROM meter_samples" +
 		" WHERE transaction_id = ? AND id > ? ORDER BY timestamp, id")
 )
 
