@@ -30,7 +30,7 @@ func TestSQLiteDSN(t *testing.T) {
 		path, q := parse(dsn)
 		require.Equal(t, "/var/lib/hub.db", path, in)
 		require.Equal(t, []string{"busy_timeout(5000)", "journal_mode(wal)", "synchronous(normal)", "foreign_keys(1)",
-			"journal_size_limit(67108864)", "cache_size(-32768)"}, q["_pragma"])
+			"journal_size_limit(67108864)", "cache_size(-32768)", "wal_autocheckpoint(16384)"}, q["_pragma"])
 		require.Equal(t, "immediate", q.Get("_txlock"))
 		require.Equal(t, sqliteTimeFormat, q.Get("_timefmt"))
 	}

@@ -63,6 +63,10 @@ type Options struct {
 	// read (see sampleCache); 0 means 65,536 (at most about 60 MiB: a kept sample costs about 1 KiB
 	// of heap), < 0 keeps none.
 	SampleCache int
+	// CheckpointEvery is how often a SQLite database's WAL is copied into the database file in
+	// the background (see checkpointer); 0 means 200 ms, < 0 leaves checkpoints to the committing
+	// connections (SQLite's own way, past walAutoCheckpointPages).
+	CheckpointEvery time.Duration
 }
 
 // DB is a database handle implementing charging.Store. It is safe for concurrent use.
@@ -74,6 +78,7 @@ type DB struct {
 	clock   charging.Clock
 	node    string        // the node id written with outbox leases (SetNodeID)
 	gc      *committer    // SQLite group commit; nil on PostgreSQL and with NoGroupCommit
+	ckpt    *checkpointer // SQLite background checkpoints; nil on PostgreSQL and when off
 	obs     *stmtObserver // logs and counts the hand-written statements (raw.go)
 	samples *sampleCache  // nil: none kept
 	inTx    bool
@@ -125,6 +130,9 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 			maxConns = 8
 		}
 		if !opts.NoGroupCommit {
+			maxConns++
+		}
+		if opts.CheckpointEvery >= 0 {
 			maxConns++
 		}
 	case "postgres", "postgresql":
@@ -184,6 +192,16 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 			return nil, err
 		}
 	}
+	if dialect == DialectSQLite && opts.CheckpointEvery >= 0 {
+		every := opts.CheckpointEvery
+		if every == 0 {
+			every = checkpointEveryDefault
+		}
+		if db.ckpt, err = newCheckpointer(ctx, db, every, opts.Logger); err != nil {
+			_ = db.Close()
+			return nil, err
+		}
+	}
 	return db, nil
 }
 
@@ -222,6 +240,7 @@ func sqliteDSN(raw string) (string, error) {
 		"foreign_keys(1)",
 		"journal_size_limit(67108864)", // truncate the WAL back to 64 MiB after checkpoints
 		"cache_size(-32768)",           // 32 MiB page cache per connection (the default 2 MiB thrashes)
+		fmt.Sprintf("wal_autocheckpoint(%d)", walAutoCheckpointPages), // the checkpointer does it before
 	}, user["_pragma"]...)
 	if q.Get("_txlock") == "" {
 		q.Set("_txlock", "immediate")
@@ -248,11 +267,14 @@ func (db *DB) Close() error {
 	if db.inTx {
 		return errors.New("store: Close called on a transaction-bound DB")
 	}
-	var gcErr error
+	var gcErr, ckptErr error
 	if db.gc != nil {
 		gcErr = db.gc.close()
 	}
-	return errors.Join(gcErr, db.sqlDB.Close())
+	if db.ckpt != nil {
+		ckptErr = db.ckpt.close()
+	}
+	return errors.Join(gcErr, ckptErr, db.sqlDB.Close())
 }
 
 // Ping checks that the database answers.
