@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/chargehub/hub/charging"
+)
 
 // ExecForTest runs a statement (GORM's ? placeholders) for tests that need rows the API cannot
 // write.
@@ -20,3 +24,29 @@ func (db *DB) KeptSamples(txID int64) int {
 // KeepSamplesFrom sets how many samples a transaction must have for the cache to keep them
 // (sampleCacheMin), so that tests need not write dozens.
 func (db *DB) KeepSamplesFrom(n int) { db.samples.least = n }
+
+// IndexDefinitionsForTest returns the SQL of every index of table (SQLite's sqlite_master.sql,
+// PostgreSQL's pg_indexes.indexdef), primary keys aside.
+func (db *DB) IndexDefinitionsForTest(ctx context.Context, table string) ([]string, error) {
+	var defs []string
+	q := "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL"
+	if db.dialect == DialectPostgres {
+		q = "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ? AND indexname NOT LIKE '%_pkey'"
+	}
+	err := db.g.WithContext(ctx).Raw(q, table).Scan(&defs).Error
+	return defs, err
+}
+
+// TransactionColumnsForTest returns the mutable columns of transactions that UpdateTransaction
+// treats as indexed and as not indexed.
+func TransactionColumnsForTest() (indexed, unindexed []string) {
+	return transactionIndexed, transactionUnindexed
+}
+
+// UpdateTransactionUnindexedForTest runs only the first statement of UpdateTransaction and
+// returns how many rows it changed: 1 when t's indexed columns match the stored ones.
+func (db *DB) UpdateTransactionUnindexedForTest(ctx context.Context, t charging.Transaction) (int64, error) {
+	r := toTransactionRow(&t)
+	r.UpdatedAt = db.now()
+	return db.exec(ctx, txUpdateUnindexedSQL, transactionSplitArgs(r.mutableArgs(), t.ID)...)
+}

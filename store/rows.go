@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -201,6 +202,54 @@ var transactionMutable = []string{
 	"start_received_at", "stopped_at", "stop_received_at", "stop_reason", "status",
 	"energy_wh", "flags", "updated_at",
 	"id_token_type", "charging_state", "remote_start_id", "last_seq_no", "time_spent_charging_s",
+}
+
+// transactionIndexed lists the mutable columns that some index of transactions covers, as a key
+// or in its predicate (TestTransactionIndexedColumns checks it against the schema), and
+// transactionUnindexed the others, both in the order of transactionMutable.
+var (
+	transactionIndexed   = []string{"station_tx_id", "evse_id", "id_tag", "start_key", "started_at", "status"}
+	transactionUnindexed = without(transactionMutable, transactionIndexed)
+	// transactionSplit holds, for the arguments of txUpdateUnindexedSQL, the positions in
+	// transactionMutable of the unindexed columns, then -1 for the id, then the indexed ones.
+	transactionSplit = append(append(positions(transactionMutable, transactionUnindexed), -1),
+		positions(transactionMutable, transactionIndexed)...)
+)
+
+// transactionSplitArgs orders mutableArgs and the id for txUpdateUnindexedSQL.
+func transactionSplitArgs(mutable []any, id int64) []any {
+	out := make([]any, len(transactionSplit))
+	for i, p := range transactionSplit {
+		if p < 0 {
+			out[i] = id
+		} else {
+			out[i] = mutable[p]
+		}
+	}
+	return out
+}
+
+// without returns the columns of cols not in drop, in order.
+func without(cols, drop []string) []string {
+	var out []string
+	for _, c := range cols {
+		if !slices.Contains(drop, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// positions returns the index in cols of each of names; it panics on a name cols lacks (a
+// programming error caught by every test that loads the package).
+func positions(cols, names []string) []int {
+	out := make([]int, len(names))
+	for i, n := range names {
+		if out[i] = slices.Index(cols, n); out[i] < 0 {
+			panic("store: column " + n + " is not one of " + strings.Join(cols, ", "))
+		}
+	}
+	return out
 }
 
 // transactionCols lists every column of transactions, in the order of fields.

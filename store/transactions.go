@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -31,7 +32,11 @@ var (
 	txActiveEVSE   = newSQL(txSelect + "station_id = ? AND " + activeTx + " AND evse_id = ?")
 	txActiveTagSQL = newSQL(txSelect + "id_tag = ? AND " + activeTx)
 	txUpdateSQL    = newSQL("UPDATE transactions SET " + assignments(transactionMutable) + " WHERE id = ?")
-	txInsertSQL    = newSQL(insertSQL("transactions", transactionCols[1:], 1) + " ON CONFLICT DO NOTHING RETURNING id")
+	// txUpdateUnindexedSQL stores the columns no index covers, and only when the indexed ones
+	// are as t has them (see UpdateTransaction).
+	txUpdateUnindexedSQL = newSQL("UPDATE transactions SET " + assignments(transactionUnindexed) +
+		" WHERE id = ? AND " + strings.ReplaceAll(assignments(transactionIndexed), ", ", " AND "))
+	txInsertSQL = newSQL(insertSQL("transactions", transactionCols[1:], 1) + " ON CONFLICT DO NOTHING RETURNING id")
 )
 
 // CreateTransaction inserts t and sets t.ID (ids start at 1 and are never reused), t.UpdatedAt
@@ -55,10 +60,26 @@ func (db *DB) CreateTransaction(ctx context.Context, t *charging.Transaction) er
 
 // UpdateTransaction stores every field of t but ID and StationID (matched by t.ID); UpdatedAt
 // becomes now. CodeNotFound when absent, CodeConflict when a changed key collides.
+//
+// Most updates (a new meter reading, a 2.0.1 Updated event) leave the indexed columns as they
+// are, but an UPDATE that assigns a column rewrites every index that covers it, even with the
+// same value: SQLite deleted and re-inserted five index entries at every MeterValues. So the
+// columns no index covers are stored first, on the condition that the indexed ones already hold
+// t's values; only when that matches no row does the full UPDATE run. (Which columns count as
+// indexed decides the cost only: a column on neither list would be lost, and
+// TestUpdateTransactionStoresEveryChange changes each in turn.)
 func (db *DB) UpdateTransaction(ctx context.Context, t charging.Transaction) error {
 	r := toTransactionRow(&t)
 	r.UpdatedAt = db.now()
-	n, err := db.exec(ctx, txUpdateSQL, append(r.mutableArgs(), t.ID)...)
+	args := r.mutableArgs()
+	n, err := db.exec(ctx, txUpdateUnindexedSQL, transactionSplitArgs(args, t.ID)...)
+	if err != nil {
+		return translate(err, "update transaction %d", t.ID)
+	}
+	if n == 1 {
+		return nil
+	}
+	n, err = db.exec(ctx, txUpdateSQL, append(args, t.ID)...)
 	if err != nil {
 		return translate(err, "update transaction %d", t.ID)
 	}
