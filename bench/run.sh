@@ -9,7 +9,7 @@
 #   bench/run.sh [--db sqlite|postgres] [--protocol ocpp1.6|ocpp2.0.1|mixed] [--count N]
 #                [--sessions K] [--meter-values M] [--meter-interval D] [--hold D] [--ramp-up D]
 #                [--timeout SECONDS] [--keep] [--hub BINARY]   (prebuilt hub instead of ./cmd/hub)
-#                [--cpuprofile SECONDS]   (hub CPU profile of the fleet's first SECONDS, kept as cpu.pprof)
+#                [--cpuprofile SECONDS]   (hub CPU and allocation profiles of the fleet's first SECONDS, kept as cpu.pprof and allocs.pprof)
 #                [--locations K]   (register the stations and put every K of them in an OCPI location)
 #
 # See bench/README.md for what the columns mean.
@@ -158,6 +158,8 @@ if [ "$cpuprofile" != 0 ]; then
 	( sleep $((cpuprofile / 2)); curl -fs -H "Authorization: Bearer $HUB_ADMIN_TOKEN" "http://127.0.0.1:$port/debug/pprof/goroutine?debug=1" -o "$tmp/goroutines.txt" ) &
 	curl -fs --max-time $((cpuprofile + 30)) -H "Authorization: Bearer $HUB_ADMIN_TOKEN" \
 		"http://127.0.0.1:$port/debug/pprof/profile?seconds=$cpuprofile" -o "$tmp/cpu.pprof" &
+	curl -fs --max-time $((cpuprofile + 30)) -H "Authorization: Bearer $HUB_ADMIN_TOKEN" \
+		"http://127.0.0.1:$port/debug/pprof/allocs?seconds=$cpuprofile" -o "$tmp/allocs.pprof" &
 fi
 
 # hold_rss: the last sample while the most stations were connected, i.e. the end of the
