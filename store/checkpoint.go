@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -50,17 +51,30 @@ func newCheckpointer(ctx context.Context, db *DB, every time.Duration, log *slog
 	return c, nil
 }
 
+// checkpointWarnEvery is how often a failing checkpoint is logged at most.
+const checkpointWarnEvery = time.Minute
+
 func (c *checkpointer) loop() {
 	defer close(c.done)
 	t := time.NewTicker(c.every)
 	defer t.Stop()
+	var warned time.Time // the last failure logged
+	failed := 0          // failures since then
 	for {
 		select {
 		case <-c.stop:
 			return
 		case <-t.C:
-			if _, _, err := c.checkpoint(sqlite3.CHECKPOINT_PASSIVE); err != nil {
-				c.log.Warn("sqlite checkpoint failed", "err", err)
+			_, _, err := c.checkpoint(sqlite3.CHECKPOINT_PASSIVE)
+			switch {
+			case err == nil, errors.Is(err, sqlite3.BUSY):
+				// BUSY: another connection (a CLI command, a writer past
+				// walAutoCheckpointPages) is checkpointing; the next tick continues.
+			case time.Since(warned) >= checkpointWarnEvery:
+				c.log.Warn("sqlite checkpoint failed", "err", err, "failures_since_last_logged", failed)
+				warned, failed = time.Now(), 0
+			default:
+				failed++
 			}
 		}
 	}
