@@ -17,8 +17,13 @@ func (db *DB) KeptSamples(txID int64) int {
 	if db.samples == nil {
 		return -1
 	}
-	s, _ := db.samples.get(txID)
-	return len(s)
+	c := db.samples
+	c.mu.Lock() // not get: looking must not count as reading
+	defer c.mu.Unlock()
+	if e, ok := c.byTx[txID]; ok {
+		return len(e.Value.(*keptSamples).samples)
+	}
+	return 0
 }
 
 // KeepSamplesFrom sets how many samples a transaction must have for the cache to keep them

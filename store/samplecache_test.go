@@ -118,6 +118,37 @@ func TestSampleCacheIsBounded(t *testing.T) {
 	require.Equal(t, 3, db.KeptSamples(ids[1]))
 }
 
+// TestSampleCacheDropsTheLeastRecentlyRead: over the bound, the list read longest ago goes (a
+// finished transaction's), not one still read (a session metering).
+func TestSampleCacheDropsTheLeastRecentlyRead(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t, storetest.SQLiteURL(t), store.Options{SampleCache: 6})
+	db.KeepSamplesFrom(1)
+	newStation(t, db, "CP")
+	// newTx writes a transaction with 3 samples and reads them (kept).
+	newTx := func() int64 {
+		tx := charging.Transaction{StationID: "CP", Status: charging.TxActive}
+		require.NoError(t, db.CreateTransaction(ctx, &tx))
+		samples := make([]charging.MeterSample, 3)
+		for i := range samples {
+			samples[i] = charging.MeterSample{StationID: "CP", TransactionID: ptr(tx.ID), Timestamp: at(time.Duration(i) * time.Second),
+				Measurand: "Energy.Active.Import.Register", RawValue: "1", ReceivedAt: testNow}
+		}
+		require.NoError(t, db.AddMeterSamples(ctx, samples))
+		_, err := db.ListMeterSamples(ctx, tx.ID)
+		require.NoError(t, err)
+		return tx.ID
+	}
+	metering := newTx()
+	for range 8 { // each round: a transaction read once, then the metering one read again
+		once := newTx()
+		require.Equal(t, 3, db.KeptSamples(once))
+		require.Equal(t, 3, db.KeptSamples(metering), "the list read more recently than the last round's stays")
+		_, err := db.ListMeterSamples(ctx, metering)
+		require.NoError(t, err)
+	}
+}
+
 // TestSampleCacheSkipsShortLists: a transaction with fewer samples than the cache's minimum is
 // read whole every time and not kept.
 func TestSampleCacheSkipsShortLists(t *testing.T) {
