@@ -93,29 +93,33 @@ func TestSampleCacheReadsWhatTheDatabaseHas(t *testing.T) {
 	})
 }
 
+// readTxWithSamples writes a transaction of station CP with three samples and reads them (so
+// that the cache may keep them).
+func readTxWithSamples(t *testing.T, db *store.DB) int64 {
+	t.Helper()
+	ctx := context.Background()
+	tx := charging.Transaction{StationID: "CP", Status: charging.TxActive}
+	require.NoError(t, db.CreateTransaction(ctx, &tx))
+	samples := make([]charging.MeterSample, 3)
+	for i := range samples {
+		samples[i] = charging.MeterSample{StationID: "CP", TransactionID: ptr(tx.ID), Timestamp: at(time.Duration(i) * time.Second),
+			Measurand: "Energy.Active.Import.Register", RawValue: "1", ReceivedAt: testNow}
+	}
+	require.NoError(t, db.AddMeterSamples(ctx, samples))
+	got, err := db.ListMeterSamples(ctx, tx.ID)
+	require.NoError(t, err)
+	require.Len(t, got, 3)
+	return tx.ID
+}
+
 // TestSampleCacheIsBounded: the cache keeps at most Options.SampleCache samples in all.
 func TestSampleCacheIsBounded(t *testing.T) {
-	ctx := context.Background()
 	db := openDB(t, storetest.SQLiteURL(t), store.Options{SampleCache: 4})
 	db.KeepSamplesFrom(1)
 	newStation(t, db, "CP")
-	var ids []int64
-	for range 2 {
-		tx := charging.Transaction{StationID: "CP", Status: charging.TxActive}
-		require.NoError(t, db.CreateTransaction(ctx, &tx))
-		samples := make([]charging.MeterSample, 3)
-		for i := range samples {
-			samples[i] = charging.MeterSample{StationID: "CP", TransactionID: ptr(tx.ID), Timestamp: at(time.Duration(i) * time.Second),
-				Measurand: "Energy.Active.Import.Register", RawValue: "1", ReceivedAt: testNow}
-		}
-		require.NoError(t, db.AddMeterSamples(ctx, samples))
-		got, err := db.ListMeterSamples(ctx, tx.ID)
-		require.NoError(t, err)
-		require.Len(t, got, 3)
-		ids = append(ids, tx.ID)
-	}
-	require.Equal(t, 0, db.KeptSamples(ids[0]), "dropped for the newer list")
-	require.Equal(t, 3, db.KeptSamples(ids[1]))
+	first, second := readTxWithSamples(t, db), readTxWithSamples(t, db)
+	require.Equal(t, 0, db.KeptSamples(first), "dropped for the newer list")
+	require.Equal(t, 3, db.KeptSamples(second))
 }
 
 // TestSampleCacheDropsTheLeastRecentlyRead: over the bound, the list read longest ago goes (a
@@ -125,23 +129,9 @@ func TestSampleCacheDropsTheLeastRecentlyRead(t *testing.T) {
 	db := openDB(t, storetest.SQLiteURL(t), store.Options{SampleCache: 6})
 	db.KeepSamplesFrom(1)
 	newStation(t, db, "CP")
-	// newTx writes a transaction with 3 samples and reads them (kept).
-	newTx := func() int64 {
-		tx := charging.Transaction{StationID: "CP", Status: charging.TxActive}
-		require.NoError(t, db.CreateTransaction(ctx, &tx))
-		samples := make([]charging.MeterSample, 3)
-		for i := range samples {
-			samples[i] = charging.MeterSample{StationID: "CP", TransactionID: ptr(tx.ID), Timestamp: at(time.Duration(i) * time.Second),
-				Measurand: "Energy.Active.Import.Register", RawValue: "1", ReceivedAt: testNow}
-		}
-		require.NoError(t, db.AddMeterSamples(ctx, samples))
-		_, err := db.ListMeterSamples(ctx, tx.ID)
-		require.NoError(t, err)
-		return tx.ID
-	}
-	metering := newTx()
+	metering := readTxWithSamples(t, db)
 	for range 8 { // each round: a transaction read once, then the metering one read again
-		once := newTx()
+		once := readTxWithSamples(t, db)
 		require.Equal(t, 3, db.KeptSamples(once))
 		require.Equal(t, 3, db.KeptSamples(metering), "the list read more recently than the last round's stays")
 		_, err := db.ListMeterSamples(ctx, metering)
