@@ -50,8 +50,8 @@ type Options struct {
 	SlowQuery time.Duration
 	// Clock stamps CreatedAt/UpdatedAt; nil means charging.SystemClock.
 	Clock charging.Clock
-	// MaxOpenConns caps the connection pool; 0 means 4 on SQLite and 16 on PostgreSQL. On
-	// SQLite one more connection is kept for the group commit.
+	// MaxOpenConns caps the connection pool; 0 means 8 on SQLite and 16 on PostgreSQL. On
+	// SQLite one more connection is kept for the group commit and one for the checkpointer.
 	MaxOpenConns int
 	// NoGroupCommit runs every SQLite InTx in a transaction of its own, as on PostgreSQL,
 	// instead of sharing transactions between concurrent callers (see committer).
