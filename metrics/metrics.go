@@ -26,6 +26,8 @@ type Metrics struct {
 	clockSkew  prometheus.Histogram
 	gcBatch    prometheus.Histogram
 	gcDuration prometheus.Histogram
+	ckptTime   prometheus.Histogram
+	walFrames  *prometheus.GaugeVec
 	deferred   prometheus.Counter
 }
 
@@ -69,6 +71,15 @@ func New() *Metrics {
 			Help:    "SQLite: time one group commit took, from BEGIN to COMMIT.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .02, .05, .1, .25, .5, 1},
 		}),
+		ckptTime: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "hub_db_checkpoint_duration_seconds",
+			Help:    "SQLite: time one background checkpoint (WAL into the database file) took.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}),
+		walFrames: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "hub_db_wal_frames",
+			Help: "SQLite: pages in the write-ahead log after the last background checkpoint, in all (state=\"total\") and not yet in the database file (state=\"pending\"); a growing pending count means checkpoints cannot keep up or long reads block them.",
+		}, []string{"state"}),
 		deferred: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "hub_ocpp_connects_deferred_total",
 			Help: "WebSocket upgrades refused with 503 and a Retry-After because too many stations were connecting at once.",
@@ -78,7 +89,7 @@ func New() *Metrics {
 		}),
 	}
 	m.reg.MustRegister(m.connected, m.messages, m.latency, m.leniencies, m.badFrames, m.dbErrors, m.framesLost, m.clockSkew,
-		m.gcBatch, m.gcDuration, m.deferred,
+		m.gcBatch, m.gcDuration, m.ckptTime, m.walFrames, m.deferred,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, p := range []charging.Protocol{charging.OCPP16, charging.OCPP201} {
 		m.connected.WithLabelValues(string(p)) // export 0 before the first station connects
@@ -130,6 +141,13 @@ func (m *Metrics) ClockOffset(d time.Duration) {
 		d = -d
 	}
 	m.clockSkew.Observe(d.Seconds())
+}
+
+// Checkpoint observes one SQLite background checkpoint (store.Options.OnCheckpoint).
+func (m *Metrics) Checkpoint(walFrames, copied int, d time.Duration) {
+	m.ckptTime.Observe(d.Seconds())
+	m.walFrames.WithLabelValues("total").Set(float64(walFrames))
+	m.walFrames.WithLabelValues("pending").Set(float64(walFrames - copied))
 }
 
 // GroupCommit observes one SQLite group commit: how many transactions it held and how long

@@ -38,15 +38,22 @@ type checkpointer struct {
 	stop  chan struct{}
 	done  chan struct{}
 	once  sync.Once // close runs once
+	// observe sees every checkpoint that ran (Options.OnCheckpoint); never nil in a running loop.
+	observe func(walFrames, copied int, d time.Duration)
 }
 
 // newCheckpointer pins one connection of db's pool and starts checkpointing every every.
-func newCheckpointer(ctx context.Context, db *DB, every time.Duration, log *slog.Logger) (*checkpointer, error) {
+func newCheckpointer(ctx context.Context, db *DB, every time.Duration, log *slog.Logger,
+	observe func(walFrames, copied int, d time.Duration)) (*checkpointer, error) {
+	if observe == nil {
+		observe = func(int, int, time.Duration) {}
+	}
 	raw, err := db.sqlDB.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("store: checkpoint connection: %w", err)
 	}
-	c := &checkpointer{raw: raw, every: every, log: log, stop: make(chan struct{}), done: make(chan struct{})}
+	c := &checkpointer{raw: raw, every: every, log: log, stop: make(chan struct{}), done: make(chan struct{}),
+		observe: observe}
 	go c.loop()
 	return c, nil
 }
@@ -65,9 +72,12 @@ func (c *checkpointer) loop() {
 		case <-c.stop:
 			return
 		case <-t.C:
-			_, _, err := c.checkpoint(sqlite3.CHECKPOINT_PASSIVE)
+			start := time.Now()
+			frames, copied, err := c.checkpoint(sqlite3.CHECKPOINT_PASSIVE)
 			switch {
-			case err == nil, errors.Is(err, sqlite3.BUSY):
+			case err == nil:
+				c.observe(frames, copied, time.Since(start))
+			case errors.Is(err, sqlite3.BUSY):
 				// BUSY: another connection (a CLI command, a writer past
 				// walAutoCheckpointPages) is checkpointing; the next tick continues.
 			case time.Since(warned) >= checkpointWarnEvery:

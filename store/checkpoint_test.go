@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,7 +35,13 @@ func TestCheckpointerCopiesTheWAL(t *testing.T) {
 		{"off: only past the auto-checkpoint size", -1, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "ckpt.db"), Options{CheckpointEvery: tc.every})
+			var observed atomic.Int64 // the most frames a checkpoint reported copied
+			db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "ckpt.db"), Options{CheckpointEvery: tc.every,
+				OnCheckpoint: func(_, copied int, _ time.Duration) {
+					if int64(copied) > observed.Load() {
+						observed.Store(int64(copied))
+					}
+				}})
 			require.NoError(t, err)
 			defer db.Close()
 			require.Equal(t, tc.every > 0, db.ckpt != nil)
@@ -62,6 +69,8 @@ func TestCheckpointerCopiesTheWAL(t *testing.T) {
 				require.True(t, time.Now().Before(deadline), "the WAL was not copied: %d of %d frames", copied, frames)
 				time.Sleep(10 * time.Millisecond)
 			}
+			require.Eventually(t, func() bool { return observed.Load() > 200 }, 5*time.Second, 10*time.Millisecond,
+				"OnCheckpoint saw the copy")
 			var n int
 			require.NoError(t, db.sqlDB.QueryRowContext(ctx, `SELECT count(*) FROM t`).Scan(&n))
 			require.Equal(t, 5000, n)

@@ -67,6 +67,9 @@ type Options struct {
 	// the background (see checkpointer); 0 means 200 ms, < 0 leaves checkpoints to the committing
 	// connections (SQLite's own way, past walAutoCheckpointPages).
 	CheckpointEvery time.Duration
+	// OnCheckpoint, when set, observes every background checkpoint that ran: the WAL's size in
+	// frames (pages), how many of them were in the database file after it, and its duration.
+	OnCheckpoint func(walFrames, copied int, d time.Duration)
 }
 
 // DB is a database handle implementing charging.Store. It is safe for concurrent use.
@@ -197,7 +200,7 @@ func Open(ctx context.Context, url string, opts Options) (*DB, error) {
 		if every == 0 {
 			every = checkpointEveryDefault
 		}
-		if db.ckpt, err = newCheckpointer(ctx, db, every, opts.Logger); err != nil {
+		if db.ckpt, err = newCheckpointer(ctx, db, every, opts.Logger, opts.OnCheckpoint); err != nil {
 			_ = db.Close()
 			return nil, err
 		}

@@ -158,6 +158,18 @@ func TestHealthAndMetrics(t *testing.T) {
 			t.Fatalf("%s: %d %s", path, resp.StatusCode, body)
 		}
 	}
+	// the SQLite checkpointer reports to /metrics (every 200 ms)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		resp, _ := httpGet(t, h.base+"/metrics")
+		if strings.Contains(resp, `hub_db_wal_frames{state="pending"}`) && strings.Contains(resp, "hub_db_checkpoint_duration_seconds_count") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no checkpoint metrics after 5 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 func TestPreBootGateAndUnknownStations(t *testing.T) {

@@ -90,7 +90,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 // startHub opens the database, migrates it and starts every listener and background job.
 func startHub(ctx context.Context, cfg *config, log *slog.Logger) (*hub, error) {
 	h := &hub{cfg: cfg, log: log, metrics: metrics.New()}
-	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Logger: log, OnDBError: h.metrics.DBError, OnGroupCommit: h.metrics.GroupCommit})
+	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Logger: log, OnDBError: h.metrics.DBError, OnGroupCommit: h.metrics.GroupCommit,
+		OnCheckpoint: h.metrics.Checkpoint})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", redactURL(cfg.DatabaseURL), err)
 	}
