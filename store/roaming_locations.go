@@ -89,6 +89,7 @@ func (s *Roaming) PutLocation(ctx context.Context, l *roaming.Location) (bool, e
 		if created, err = d.saveLocationRow(ctx, &r); err != nil || same {
 			return err
 		}
+		d.linksWritten()
 		if _, err := d.exec(ctx, locUnassignSQL, r.IDKey); err != nil {
 			return err
 		}
@@ -244,6 +245,12 @@ var lockLocationSQL = sqlText{
 
 // LocationKeyOfStation returns the key of the location the station belongs to.
 func (s *Roaming) LocationKeyOfStation(ctx context.Context, stationID string) (string, error) {
+	if key, ok := s.db.keptLocationKeyOf(stationID); ok { // read with the station's transaction
+		if key == "" {
+			return "", notFound("location of station %q", stationID)
+		}
+		return key, nil
+	}
 	var key string
 	if err := s.db.queryRow(ctx, locationKeyOfStationSQL, []any{&key}, stationID); err != nil {
 		return "", translate(err, "location of station %q", stationID)
