@@ -12,9 +12,9 @@ import (
 	"github.com/chargehub/hub/store"
 )
 
-// TestLocationKeyReadWithTheTransaction: inside a transaction, GetTransaction also reads the
-// key of the station's location, and LocationKeyOfStation answers from it, until the transaction
-// itself writes station links.
+// TestLocationKeyReadWithTheTransaction: inside a transaction, GetTransaction and UpsertConnector
+// also read the key of the station's location, and LocationKeyOfStation answers from it, until
+// the transaction itself writes station links.
 var errRollback = errors.New("roll back")
 
 func TestLocationKeyReadWithTheTransaction(t *testing.T) {
@@ -46,10 +46,12 @@ func TestLocationKeyReadWithTheTransaction(t *testing.T) {
 			}
 		}
 		err = db.InTx(ctx, func(st charging.Store) error {
-			for _, id := range []string{"CP-IN", "CP-OUT"} {
-				if _, err := st.GetTransaction(ctx, txOf[id]); err != nil {
-					return err
-				}
+			if _, err := st.GetTransaction(ctx, txOf["CP-IN"]); err != nil {
+				return err
+			}
+			if _, err := st.UpsertConnector(ctx, charging.Connector{StationID: "CP-OUT", EVSEID: 1, ConnectorID: 1,
+				Status: charging.StatusCharging, StatusAt: testNow}); err != nil {
+				return err
 			}
 			// A link the kept keys do not know of (as if committed by another transaction
 			// between the two reads): the kept answer stands, which shows it is the one used.

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -33,6 +35,10 @@ var (
 	connectorUpsertSQL = newSQL(insertSQL("connectors", connectorCols, 1) +
 		" ON CONFLICT (station_id, evse_id, connector_id) DO UPDATE SET " + excludedAssignments(connectorCols[3:]) +
 		" WHERE connectors.status_at <= excluded.status_at")
+	// connectorUpsertLocationSQL is connectorUpsertSQL returning the key of the station's
+	// location (see locationmemo.go) for a connector it wrote.
+	connectorUpsertLocationSQL = newSQL(connectorUpsertSQL.sqlite +
+		" RETURNING (SELECT l.location_key FROM ocpi_location_stations l WHERE l.station_id = connectors.station_id)")
 	connectorListSQL = newSQL("SELECT " + columns(connectorCols) + " FROM connectors WHERE station_id = ? ORDER BY evse_id, connector_id")
 )
 
@@ -190,8 +196,20 @@ func (db *DB) UpsertConnector(ctx context.Context, c charging.Connector) (bool, 
 	r.UpdatedAt = db.now()
 	var n int64
 	if err := db.write(ctx, func(d *DB) (err error) {
-		n, err = d.exec(ctx, connectorUpsertSQL, r.args()...)
-		return err
+		if d.memo == nil {
+			n, err = d.exec(ctx, connectorUpsertSQL, r.args()...)
+			return err
+		}
+		var loc sql.NullString
+		switch err = d.queryRow(ctx, connectorUpsertLocationSQL, []any{&loc}, r.args()...); {
+		case errors.Is(err, sql.ErrNoRows): // an older status than the stored one: nothing written
+			return nil
+		case err != nil:
+			return err
+		}
+		n = 1
+		d.keepLocationKey(c.StationID, loc)
+		return nil
 	}); err != nil {
 		return false, translate(err, "upsert connector %s/%d/%d", c.StationID, c.EVSEID, c.ConnectorID)
 	}

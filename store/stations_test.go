@@ -168,16 +168,34 @@ func TestTouchManyStations(t *testing.T) {
 	})
 }
 
+// TestConnectors runs outside a transaction and inside one, where UpsertConnector also reads
+// the station's location key (a statement of its own).
 func TestConnectors(t *testing.T) {
 	t.Parallel()
+	for _, inTx := range []bool{false, true} {
+		t.Run(fmt.Sprint("in transaction ", inTx), func(t *testing.T) { testConnectors(t, inTx) })
+	}
+}
+
+func testConnectors(t *testing.T, inTx bool) {
 	forEachDB(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		newStation(t, db, "CP")
 		c := charging.Connector{StationID: "CP", EVSEID: 2, ConnectorID: 1, Status: charging.StatusFaulted,
 			ErrorCode: "GroundFailure", Info: "info", VendorID: "vid", VendorErrorCode: "E42", StatusAt: at(-time.Second)}
+		upsertErr := func(c charging.Connector) (applied bool, err error) {
+			if !inTx {
+				return db.UpsertConnector(ctx, c)
+			}
+			err = db.InTx(ctx, func(st charging.Store) (err error) {
+				applied, err = st.UpsertConnector(ctx, c)
+				return err
+			})
+			return applied, err
+		}
 		upsert := func(c charging.Connector) bool {
 			t.Helper()
-			applied, err := db.UpsertConnector(ctx, c)
+			applied, err := upsertErr(c)
 			require.NoError(t, err)
 			return applied
 		}
@@ -216,7 +234,7 @@ func TestConnectors(t *testing.T) {
 		none, err := db.ListConnectors(ctx, "other")
 		require.NoError(t, err)
 		require.Empty(t, none)
-		_, err = db.UpsertConnector(ctx, charging.Connector{StationID: "ghost", StatusAt: testNow})
+		_, err = upsertErr(charging.Connector{StationID: "ghost", StatusAt: testNow})
 		requireCode(t, charging.CodeNotFound, err)
 	})
 }
