@@ -2,7 +2,7 @@ package store
 
 import "database/sql"
 
-// A transaction's statements that read a station's row anyway (GetTransaction) also read the
+// A transaction's statements that touch a station's rows anyway (GetTransaction, UpsertConnector) also read the
 // key of the location the station belongs to, and keep it for the transaction (TxValue), so
 // that the OCPI publisher's LocationKeyOfStation, asked after every charging change, needs no
 // statement of its own: on PostgreSQL that is one round trip of the five or six a MeterValues
