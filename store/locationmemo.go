@@ -2,14 +2,15 @@ package store
 
 import "database/sql"
 
-// A transaction's statements that touch a station's rows anyway (GetTransaction, UpsertConnector) also read the
-// key of the location the station belongs to, and keep it for the transaction (TxValue), so
-// that the OCPI publisher's LocationKeyOfStation, asked after every charging change, needs no
-// statement of its own: on PostgreSQL that is one round trip of the five or six a MeterValues
-// costs. What is kept is as current as what LocationKeyOfStation would have read a moment later
-// in the same transaction: a link written by the transaction itself (PutLocation) makes every
-// key kept before it stale (linksGenMemo), and one written by another transaction is no more
-// visible to the later read than to the earlier one until this transaction locks the location.
+// A transaction's statements that touch a station's rows anyway (GetTransaction, and
+// UpsertConnector when it writes) also read the key of the location the station belongs to, and
+// keep it for the transaction (TxValue), so that the OCPI publisher's LocationKeyOfStation, asked
+// after every charging change, needs no statement of its own: on PostgreSQL that is one round
+// trip of the five or six a MeterValues costs. What is kept is as current as what
+// LocationKeyOfStation would have read a moment later in the same transaction: a link written by
+// the transaction itself (PutLocation) makes every key kept before it stale (linksGenMemo), and
+// one written by another transaction is no more visible to the later read than to the earlier
+// one until this transaction locks the location.
 
 // stationLocationMemo is the TxValue key of a station's location key read with another row.
 type stationLocationMemo string
