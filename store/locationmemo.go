@@ -12,6 +12,12 @@ import "database/sql"
 // one written by another transaction is no more visible to the later read than to the earlier
 // one until this transaction locks the location.
 
+// locationKeyColumn is the select-list item that reads the location key of the station of
+// table's row (NULL: none), for statements that keep it (keepLocationKey).
+func locationKeyColumn(table string) string {
+	return "(SELECT l.location_key FROM ocpi_location_stations l WHERE l.station_id = " + table + ".station_id)"
+}
+
 // stationLocationMemo is the TxValue key of a station's location key read with another row.
 type stationLocationMemo string
 

@@ -37,9 +37,8 @@ var (
 		" WHERE connectors.status_at <= excluded.status_at")
 	// connectorUpsertLocationSQL is connectorUpsertSQL returning the key of the station's
 	// location (see locationmemo.go) for a connector it wrote.
-	connectorUpsertLocationSQL = newSQL(connectorUpsertSQL.sqlite +
-		" RETURNING (SELECT l.location_key FROM ocpi_location_stations l WHERE l.station_id = connectors.station_id)")
-	connectorListSQL = newSQL("SELECT " + columns(connectorCols) + " FROM connectors WHERE station_id = ? ORDER BY evse_id, connector_id")
+	connectorUpsertLocationSQL = newSQL(connectorUpsertSQL.sqlite + " RETURNING " + locationKeyColumn("connectors"))
+	connectorListSQL           = newSQL("SELECT " + columns(connectorCols) + " FROM connectors WHERE station_id = ? ORDER BY evse_id, connector_id")
 )
 
 // touchChunk is how many stations one TouchStations statement updates (2 parameters each).
@@ -196,7 +195,7 @@ func (db *DB) UpsertConnector(ctx context.Context, c charging.Connector) (bool, 
 	r.UpdatedAt = db.now()
 	var n int64
 	if err := db.write(ctx, func(d *DB) (err error) {
-		if d.memo == nil {
+		if db.memo == nil { // the caller's: outside a transaction nobody reads what would be kept
 			n, err = d.exec(ctx, connectorUpsertSQL, r.args()...)
 			return err
 		}

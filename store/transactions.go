@@ -26,8 +26,7 @@ var (
 	txSelect = "SELECT " + columns(transactionCols) + " FROM transactions WHERE "
 	txGetSQL = newSQL(txSelect + "id = ?")
 	// txGetWithLocationSQL also reads the key of the station's location (see locationmemo.go).
-	txGetWithLocationSQL = newSQL("SELECT " + columns(transactionCols) +
-		", (SELECT l.location_key FROM ocpi_location_stations l WHERE l.station_id = transactions.station_id)" +
+	txGetWithLocationSQL = newSQL("SELECT " + columns(transactionCols) + ", " + locationKeyColumn("transactions") +
 		" FROM transactions WHERE id = ?")
 	txByStartKey = newSQL(txSelect + "station_id = ? AND start_key = ? AND start_key <> ''") // the partial unique index's predicate, spelled out so it is used
 	// The active lists are sorted by id in Go: on SQLite, "ORDER BY id" made the statement with
@@ -96,14 +95,12 @@ func (db *DB) UpdateTransaction(ctx context.Context, t charging.Transaction) err
 // GetTransaction returns the transaction; CodeNotFound when absent.
 func (db *DB) GetTransaction(ctx context.Context, id int64) (charging.Transaction, error) {
 	var r transactionRow
-	if db.memo == nil {
-		if err := db.queryRow(ctx, txGetSQL, r.fields(), id); err != nil {
-			return charging.Transaction{}, translate(err, "get transaction %d", id)
-		}
-		return r.domain(), nil
-	}
 	var loc sql.NullString
-	if err := db.queryRow(ctx, txGetWithLocationSQL, append(r.fields(), &loc), id); err != nil {
+	q, dest := txGetSQL, r.fields()
+	if db.memo != nil { // in a transaction: the location key too (see locationmemo.go)
+		q, dest = txGetWithLocationSQL, append(dest, &loc)
+	}
+	if err := db.queryRow(ctx, q, dest, id); err != nil {
 		return charging.Transaction{}, translate(err, "get transaction %d", id)
 	}
 	db.keepLocationKey(r.StationID, loc)
