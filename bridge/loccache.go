@@ -91,7 +91,7 @@ func (c *locationCache) putAfterCommit(rtx any, key string, l *roaming.Location)
 		}
 		c.byKey[key] = l
 	}
-	if ac, ok := rtx.(interface{ AfterCommit(func()) }); ok {
+	if ac, ok := rtx.(afterCommitter); ok {
 		ac.AfterCommit(put)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/chargehub/hub/charging"
@@ -49,6 +50,8 @@ type Publisher struct {
 	cfg  PublisherConfig
 	auth roaming.SessionAuthSource
 	locs locationCache
+
+	refresh atomic.Pointer[sessionRefresh] // set while StartSessionRefresh runs
 }
 
 var (
@@ -115,8 +118,12 @@ func (p *Publisher) TransactionChanged(ctx context.Context, tx charging.Store, t
 }
 
 // TransactionMetered republishes the transaction's Session (and CDR) only: meter readings
-// change no EVSE's status, so the station's EVSEs are not rebuilt.
+// change no EVSE's status, so the station's EVSEs are not rebuilt. While StartSessionRefresh
+// runs, the Session is queued for republication once tx commits instead.
 func (p *Publisher) TransactionMetered(ctx context.Context, tx charging.Store, t charging.Transaction) error {
+	if deferred, err := p.deferSession(ctx, tx, t); deferred || err != nil {
+		return p.settle(err, "transaction", fmt.Sprint(t.ID))
+	}
 	loc, _, rtx, err := p.lockedLocation(ctx, tx, t.StationID)
 	if err == nil && loc != nil {
 		err = p.publishSession(ctx, tx, rtx, loc, t)

@@ -13,7 +13,8 @@ type Publisher interface {
 	ConnectorChanged(ctx context.Context, tx Store, c Connector) error
 	TransactionChanged(ctx context.Context, tx Store, t Transaction) error
 	// TransactionMetered: only the active transaction's meter readings moved (MeterValues);
-	// nothing that decides a connector's or EVSE's status changed.
+	// nothing that decides a connector's or EVSE's status changed. A publisher may defer what
+	// follows from it until after tx commits (the readings are in the database by then).
 	TransactionMetered(ctx context.Context, tx Store, t Transaction) error
 }
 

@@ -156,3 +156,23 @@ func (m *Metrics) GroupCommit(n int, d time.Duration) {
 	m.gcBatch.Observe(float64(n))
 	m.gcDuration.Observe(d.Seconds())
 }
+
+// SessionRefresh exports the deferred OCPI Session republication after MeterValues: how many
+// sessions wait for it, and the running counts of MeterValues that joined a republication
+// already due and of republications that failed (bridge.Publisher.SessionRefreshStats).
+func (m *Metrics) SessionRefresh(pending func() int, coalesced, failed func() uint64) {
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "hub_ocpi_session_refresh_pending",
+			Help: "OCPI Sessions waiting to be republished after MeterValues (or being republished).",
+		}, func() float64 { return float64(pending()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "hub_ocpi_session_refresh_coalesced_total",
+			Help: "MeterValues whose Session republication joined one already due for the same session.",
+		}, func() float64 { return float64(coalesced()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "hub_ocpi_session_refresh_failed_total",
+			Help: "Session republications after MeterValues that failed (logged; the next MeterValues or the stop retries).",
+		}, func() float64 { return float64(failed()) }),
+	)
+}

@@ -54,13 +54,19 @@ func runBridgeEndToEnd(t *testing.T, dbURL, proto string) {
 		Whitelist: ocpi.WhitelistTypeAlways, LastUpdated: ocpi.NewDateTime(time.Now())}, "") // decided from the cache: no real-time authorization
 	require.Contains(t, []int{http.StatusOK, http.StatusCreated}, code, "%s", body)
 
+	const base = "/ocpi/emsp/2.2.1/"
 	if proto == "ocpp1.6" {
-		drive16(t, h)
+		drive16(t, h, func() { // the MeterValues' Session is republished after it commits, before the stop
+			ocpitest.Eventually(t, 10*time.Second, func() bool {
+				sessions := emsp.Received(base + "sessions/IN/HUB/")
+				var s ocpi.Session
+				return len(sessions) > 0 && json.Unmarshal(sessions[len(sessions)-1].Body, &s) == nil && s.KWh.String() == "3"
+			}, "the Session of the last MeterValues (3 kWh) reaches the eMSP")
+		})
 	} else {
 		drive201(t, h)
 	}
 
-	const base = "/ocpi/emsp/2.2.1/"
 	ocpitest.Eventually(t, 15*time.Second, func() bool {
 		sessions := emsp.Received(base + "sessions/IN/HUB/")
 		if len(sessions) == 0 || len(emsp.Received(base+"cdrs")) == 0 {
@@ -148,8 +154,9 @@ func runBridgeEndToEnd(t *testing.T, dbURL, proto string) {
 	require.Equal(t, []any{"T1"}, got.ConnectorDefaults["CP-1"]["tariff_ids"])
 }
 
-// drive16 runs an OCPP 1.6 session on CP-1: 4 kWh in three readings, then a resent stop.
-func drive16(t *testing.T, h *testHub) {
+// drive16 runs an OCPP 1.6 session on CP-1: 4 kWh in three readings, then a resent stop;
+// afterMeter runs between the last MeterValues and the stop.
+func drive16(t *testing.T, h *testHub, afterMeter func()) {
 	st, _, err := dialStation(t, h, "CP-1", "")
 	require.NoError(t, err)
 	st.result("BootNotification", `{"chargePointVendor":"ACME","chargePointModel":"Wallbox 22"}`)
@@ -163,6 +170,7 @@ func drive16(t *testing.T, h *testHub) {
 		st.result("MeterValues", fmt.Sprintf(`{"connectorId":1,"transactionId":%s,"meterValue":[{"timestamp":%q,"sampledValue":[`+
 			`{"value":"%d","measurand":"Energy.Active.Import.Register","unit":"Wh"}]}]}`, txID, ts(start.Add(time.Duration(i+1)*10*time.Minute)), wh))
 	}
+	afterMeter()
 	stop := `{"transactionId":` + txID + `,"idTag":"04AB12CD","meterStop":5000,"timestamp":"` + ts(start.Add(30*time.Minute)) +
 		`","reason":"EVDisconnected"}`
 	st.result("StopTransaction", stop)

@@ -49,6 +49,7 @@ type hub struct {
 	servers       []*http.Server
 	bgCancel      context.CancelFunc
 	bgDone        chan struct{}
+	stopRefresh   func(context.Context) // the Session republication after MeterValues (bridge.go)
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -232,6 +233,9 @@ func (h *hub) shutdown(ctx context.Context) error {
 		errs = append(errs, srv.Shutdown(ctx))
 	}
 	errs = append(errs, <-done)
+	if h.stopRefresh != nil { // no more MeterValues: republish the Sessions they left queued
+		h.stopRefresh(ctx)
+	}
 	<-h.cron.Stop().Done()
 	h.bgCancel()
 	<-h.bgDone

@@ -1,0 +1,119 @@
+package bridge_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/chargehub/hub/bridge"
+	"github.com/chargehub/hub/charging"
+	"github.com/chargehub/hub/ocpi"
+	"github.com/chargehub/hub/store/storetest"
+)
+
+// gatedStore is a charging store whose InTx waits until gate is closed: the refresh workers given
+// it are held before they touch the database.
+type gatedStore struct {
+	charging.Store
+	gate chan struct{}
+}
+
+func (g gatedStore) InTx(ctx context.Context, fn func(tx charging.Store) error) error {
+	select {
+	case <-g.gate:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return g.Store.InTx(ctx, fn)
+}
+
+// TestSessionRefreshAfterMeterValues: with the refresh running, a MeterValues' Session is not
+// written in the MeterValues' transaction but queued once it commits; MeterValues that arrive
+// while it waits share one republication, built from the latest committed readings; a rolled-back
+// MeterValues and a station in no location queue nothing; a transaction stopped before its turn
+// is not republished (its stop published the final Session).
+func TestSessionRefreshAfterMeterValues(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		f := newPubFixture(t, dbURL)
+		f.pushToken(t, "04AB12CD", ocpi.WhitelistTypeAllowed)
+		f.svc.Connected(ctx, "CP-1", charging.OCPP16, f.clk.Now())
+		f.status(t, 1, charging.StatusPreparing)
+		t0 := f.clk.Now()
+		tx, _, err := f.svc.StartTransaction(ctx, charging.StartTx{StationID: "CP-1", EVSEID: 1, ConnectorID: 1, IDTag: "04AB12CD",
+			MeterStartWh: 10000, Timestamp: t0})
+		require.NoError(t, err)
+		meter := func(station string, txID int64, minutes int, wh string) {
+			t.Helper()
+			f.clk.Advance(time.Minute)
+			require.NoError(t, f.svc.MeterValues(ctx, charging.MeterValuesIn{StationID: station, EVSEID: 1, ConnectorID: 1,
+				TransactionID: &txID, Samples: []charging.RawSample{pubEnergy(t0.Add(time.Duration(minutes)*time.Minute), wh, "Sample.Periodic")}}))
+		}
+		f.news(t)
+
+		gate := make(chan struct{})
+		stop := f.pub.StartSessionRefresh(gatedStore{Store: f.db, gate: gate}, 2)
+		meter("CP-1", tx.ID, 10, "11000")
+		meter("CP-1", tx.ID, 20, "12500")
+		require.Empty(t, f.news(t), "nothing is published in the MeterValues' own transactions")
+		st := f.pub.SessionRefreshStats()
+		require.Equal(t, 1, st.Pending, "one republication for the transaction")
+		require.Equal(t, uint64(1), st.Coalesced, "the second MeterValues joined the first one's")
+
+		// A MeterValues that rolls back queues nothing.
+		boom := errors.New("boom")
+		require.ErrorIs(t, f.db.InTx(ctx, func(st charging.Store) error {
+			if err := f.pub.TransactionMetered(ctx, st, tx); err != nil {
+				return err
+			}
+			return boom
+		}), boom)
+		require.Equal(t, uint64(1), f.pub.SessionRefreshStats().Coalesced)
+
+		// A station in no location: nothing to publish, nothing queued.
+		_, err = f.svc.RegisterStation(ctx, "CP-9", nil, 0)
+		require.NoError(t, err)
+		f.svc.Connected(ctx, "CP-9", charging.OCPP16, f.clk.Now())
+		other, _, err := f.svc.StartTransaction(ctx, charging.StartTx{StationID: "CP-9", EVSEID: 1, ConnectorID: 1, IDTag: "04AB12CD",
+			MeterStartWh: 0, Timestamp: t0})
+		require.NoError(t, err)
+		meter("CP-9", other.ID, 10, "500")
+		st = f.pub.SessionRefreshStats()
+		require.Equal(t, 1, st.Pending)
+		require.Equal(t, uint64(1), st.Coalesced)
+
+		close(gate)
+		stop(ctx) // lets the workers republish what is queued
+		sessions, _ := pubSessionItems(f.news(t))
+		require.Len(t, sessions, 1, "the two MeterValues made one Session PUT")
+		require.Equal(t, http.MethodPut, sessions[0].Method)
+		s := pubBody[ocpi.Session](t, sessions[0])
+		require.Equal(t, ocpi.SessionStatusActive, s.Status)
+		require.Equal(t, "2.5", s.KWh.String(), "built from the latest reading")
+		require.Zero(t, f.pub.SessionRefreshStats().Pending, "stopped: nothing left")
+
+		// Stopped before its turn: the stop publishes the final Session, the queued refresh nothing.
+		gate = make(chan struct{})
+		stop = f.pub.StartSessionRefresh(gatedStore{Store: f.db, gate: gate}, 1)
+		meter("CP-1", tx.ID, 30, "13500")
+		require.Equal(t, 1, f.pub.SessionRefreshStats().Pending)
+		_, err = f.svc.StopTransaction(ctx, charging.StopTx{StationID: "CP-1", TransactionID: tx.ID, IDTag: "04AB12CD",
+			MeterStopWh: 14000, Timestamp: t0.Add(40 * time.Minute), Reason: "Local"})
+		require.NoError(t, err)
+		sessions, cdrs := pubSessionItems(f.news(t))
+		require.Len(t, sessions, 1)
+		require.Len(t, cdrs, 1)
+		require.Equal(t, ocpi.SessionStatusCompleted, pubBody[ocpi.Session](t, sessions[0]).Status)
+		close(gate)
+		stop(ctx)
+		require.Empty(t, f.news(t), "the completed transaction is not republished")
+		require.Zero(t, f.pub.SessionRefreshStats().Failed)
+
+		// Stopped: nothing runs, the stats read zero.
+		require.Equal(t, bridge.SessionRefreshStats{}, f.pub.SessionRefreshStats())
+	})
+}
