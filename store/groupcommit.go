@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"time"
 
@@ -146,6 +147,10 @@ func (c *committer) loop() {
 				}
 			}
 		}
+		// Yield once before collecting the batch: the callers that are about to queue (woken by
+		// the last batch's answers) join this one, instead of each later getting a commit of its
+		// own (bench/README.md, "Morning session": 37 % fewer commits at 5,000 msgs/s).
+		runtime.Gosched()
 	fill:
 		for len(batch) < groupCommitBatch {
 			select {
