@@ -186,6 +186,10 @@ func (p *Publisher) refreshWorker(ctx context.Context, db charging.Store, r *ses
 		if more {
 			r.signal() // let an idle worker take the next one
 		}
+		if ctx.Err() != nil { // stopped out of time: the rest is dropped (the stop said how many)
+			r.done(it)
+			continue
+		}
 		if err := p.refreshSession(ctx, db, it); err != nil {
 			r.failed.Add(1)
 			p.log.Warn("session not republished after meter values", "transaction", it.txID, "err", err)

@@ -117,3 +117,35 @@ func TestSessionRefreshAfterMeterValues(t *testing.T) {
 		require.Equal(t, bridge.SessionRefreshStats{}, f.pub.SessionRefreshStats())
 	})
 }
+
+// TestSessionRefreshStopOutOfTime: a stop whose context has ended does not wait for the queued
+// rebuilds (here held forever at the gate): it returns, and the Session stays as last published.
+func TestSessionRefreshStopOutOfTime(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, dbURL string) { testRefreshStopOutOfTime(t, dbURL) })
+}
+
+func testRefreshStopOutOfTime(t *testing.T, dbURL string) {
+	ctx := context.Background()
+	f := newPubFixture(t, dbURL)
+	f.pushToken(t, "04AB12CD", ocpi.WhitelistTypeAllowed)
+	f.svc.Connected(ctx, "CP-1", charging.OCPP16, f.clk.Now())
+	t0 := f.clk.Now()
+	tx, _, err := f.svc.StartTransaction(ctx, charging.StartTx{StationID: "CP-1", EVSEID: 1, ConnectorID: 1, IDTag: "04AB12CD",
+		MeterStartWh: 0, Timestamp: t0})
+	require.NoError(t, err)
+	f.news(t)
+	stop := f.pub.StartSessionRefresh(gatedStore{Store: f.db, gate: make(chan struct{})}, 2)
+	id := tx.ID
+	require.NoError(t, f.svc.MeterValues(ctx, charging.MeterValuesIn{StationID: "CP-1", EVSEID: 1, ConnectorID: 1,
+		TransactionID: &id, Samples: []charging.RawSample{pubEnergy(t0.Add(time.Minute), "700", "Sample.Periodic")}}))
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	returned := make(chan struct{})
+	go func() { stop(done); close(returned) }()
+	select {
+	case <-returned:
+	case <-time.After(10 * time.Second):
+		t.Fatal("stop did not return once its context had ended")
+	}
+	require.Empty(t, f.news(t))
+}
