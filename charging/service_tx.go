@@ -339,29 +339,36 @@ func (s *Service) MeterValues(ctx context.Context, in MeterValuesIn) error {
 			}
 			samples = append(samples, m)
 		}
-		if err := st.AddMeterSamples(ctx, samples); err != nil {
-			return err
+		if tx == nil || !movesReading(tx, samples, unresolved, now) {
+			return st.AddMeterSamples(ctx, samples)
 		}
-		if tx == nil || tx.Status != TxActive {
-			return nil
-		}
-		readings := registerReadings(samples)
-		if len(readings) == 0 {
-			return nil
-		}
-		v := readings[len(readings)-1].Round(0).IntPart()
-		if tx.LastMeterWh != nil && *tx.LastMeterWh == v {
-			return nil
-		}
-		tx.LastMeterWh, tx.UpdatedAt = &v, now
-		if unresolved {
-			tx.AddFlag(FlagTxUnresolved)
-		}
-		if err := st.UpdateTransaction(ctx, *tx); err != nil {
+		if err := st.AddMeterSamplesUpdating(ctx, samples, *tx); err != nil {
 			return err
 		}
 		return s.pub.TransactionMetered(ctx, st, *tx)
 	})
+}
+
+// movesReading applies the latest register reading among samples to the active transaction tx
+// (flagged unresolved when the samples' transaction id was not usable), and reports whether it
+// changed tx.
+func movesReading(tx *Transaction, samples []MeterSample, unresolved bool, now time.Time) bool {
+	if tx.Status != TxActive {
+		return false
+	}
+	readings := registerReadings(samples)
+	if len(readings) == 0 {
+		return false
+	}
+	v := readings[len(readings)-1].Round(0).IntPart()
+	if tx.LastMeterWh != nil && *tx.LastMeterWh == v {
+		return false
+	}
+	tx.LastMeterWh, tx.UpdatedAt = &v, now
+	if unresolved {
+		tx.AddFlag(FlagTxUnresolved)
+	}
+	return true
 }
 
 // Transactions lists transactions for the admin API.

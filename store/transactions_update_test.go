@@ -2,10 +2,12 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
 	"github.com/chargehub/hub/charging"
@@ -45,12 +47,107 @@ func TestTransactionIndexedColumns(t *testing.T) {
 // reads the transaction back.
 func TestUpdateTransactionStoresEveryChange(t *testing.T) {
 	t.Parallel()
+	for _, tc := range txChanges() {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			forEachDB(t, func(t *testing.T, db *store.DB) {
+				ctx := context.Background()
+				tx, other := changeTxFixture(t, db)
+				tc.change(&tx)
+				n, err := db.UpdateTransactionUnindexedForTest(ctx, tx)
+				require.NoError(t, err)
+				if tc.unindexed {
+					require.EqualValues(t, 1, n, "the indexed columns (times included) compare equal to the stored ones")
+				} else {
+					require.Zero(t, n)
+				}
+				require.NoError(t, db.UpdateTransaction(ctx, tx))
+				requireTxs(t, db, tx, other)
+			})
+		})
+	}
+
+	forEachDB(t, func(t *testing.T, db *store.DB) {
+		requireCode(t, charging.CodeNotFound, db.UpdateTransaction(context.Background(), charging.Transaction{ID: 42, StationID: "CP"}))
+	})
+}
+
+// TestAddMeterSamplesUpdating stores samples and a changed transaction together (on PostgreSQL in
+// one statement up to 16 samples, two beyond), whatever changed in the transaction.
+func TestAddMeterSamplesUpdating(t *testing.T) {
+	t.Parallel()
+	for _, tc := range txChanges() {
+		for _, k := range []int{1, 3, 16, 17} {
+			t.Run(fmt.Sprintf("%s, %d samples", tc.name, k), func(t *testing.T) {
+				t.Parallel()
+				forEachDB(t, func(t *testing.T, db *store.DB) {
+					ctx := context.Background()
+					tx, other := changeTxFixture(t, db)
+					tc.change(&tx)
+					samples := make([]charging.MeterSample, k)
+					for i := range samples {
+						v := decimal.NewFromInt(int64(1000 + i))
+						samples[i] = charging.MeterSample{StationID: "CP", TransactionID: ptr(tx.ID), EVSEID: 1, ConnectorID: 1,
+							Timestamp: at(time.Duration(i) * time.Second), Measurand: charging.MeasurandEnergyImport, Format: "Raw",
+							RawValue: v.String(), RawUnit: "Wh", Value: &v, Unit: "Wh", ReceivedAt: at(0)}
+					}
+					require.NoError(t, db.AddMeterSamplesUpdating(ctx, samples, tx))
+					requireTxs(t, db, tx, other)
+					got, err := db.ListMeterSamples(ctx, tx.ID)
+					require.NoError(t, err)
+					require.Len(t, got, k)
+					for i := range got {
+						require.Equal(t, samples[i].RawValue, got[i].RawValue)
+					}
+				})
+			})
+		}
+	}
+	forEachDB(t, func(t *testing.T, db *store.DB) {
+		requireCode(t, charging.CodeNotFound, db.InTx(context.Background(), func(st charging.Store) error {
+			v := decimal.NewFromInt(1)
+			return st.AddMeterSamplesUpdating(context.Background(), []charging.MeterSample{{StationID: "CP", Timestamp: at(0),
+				Measurand: charging.MeasurandEnergyImport, RawValue: "1", Value: &v, ReceivedAt: at(0)}},
+				charging.Transaction{ID: 42, StationID: "CP"})
+		}))
+	})
+}
+
+// changeTxFixture stores station CP with an active transaction to change and another that must
+// not change.
+func changeTxFixture(t *testing.T, db *store.DB) (tx, other charging.Transaction) {
+	t.Helper()
+	ctx := context.Background()
+	newStation(t, db, "CP")
+	tx = fullTx("CP", "k1")
+	tx.Status = charging.TxActive
+	require.NoError(t, db.CreateTransaction(ctx, &tx))
+	other = fullTx("CP", "k2") // the same indexed values but the keys: must not change
+	require.NoError(t, db.CreateTransaction(ctx, &other))
+	return tx, other
+}
+
+// requireTxs reads the transactions back and compares them with want.
+func requireTxs(t *testing.T, db *store.DB, want ...charging.Transaction) {
+	t.Helper()
+	for _, w := range want {
+		got, err := db.GetTransaction(context.Background(), w.ID)
+		require.NoError(t, err)
+		require.Equal(t, w, got)
+	}
+}
+
+// txChange is one change of a transaction, and whether UpdateTransaction's first statement
+// (the unindexed columns) stores it alone.
+type txChange struct {
+	name      string
+	change    func(tx *charging.Transaction)
+	unindexed bool
+}
+
+func txChanges() []txChange {
 	later := at(time.Minute)
-	for _, tc := range []struct {
-		name      string
-		change    func(tx *charging.Transaction)
-		unindexed bool // the first statement alone stores it
-	}{
+	return []txChange{
 		{"nothing", func(*charging.Transaction) {}, true},
 		{"meter reading (not indexed)", func(tx *charging.Transaction) { tx.LastMeterWh = ptr(int64(7000)) }, true},
 		{"flags (not indexed)", func(tx *charging.Transaction) { tx.Flags = []string{charging.FlagTxUnresolved} }, true},
@@ -64,38 +161,5 @@ func TestUpdateTransactionStoresEveryChange(t *testing.T) {
 		{"indexed and not together", func(tx *charging.Transaction) {
 			tx.Status, tx.LastMeterWh, tx.StoppedAt = charging.TxCompleted, ptr(int64(9000)), &later
 		}, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			forEachDB(t, func(t *testing.T, db *store.DB) {
-				ctx := context.Background()
-				newStation(t, db, "CP")
-				tx := fullTx("CP", "k1")
-				tx.Status = charging.TxActive
-				require.NoError(t, db.CreateTransaction(ctx, &tx))
-				other := fullTx("CP", "k2") // the same indexed values but the keys: must not change
-				require.NoError(t, db.CreateTransaction(ctx, &other))
-
-				tc.change(&tx)
-				n, err := db.UpdateTransactionUnindexedForTest(ctx, tx)
-				require.NoError(t, err)
-				if tc.unindexed {
-					require.EqualValues(t, 1, n, "the indexed columns (times included) compare equal to the stored ones")
-				} else {
-					require.Zero(t, n)
-				}
-				require.NoError(t, db.UpdateTransaction(ctx, tx))
-				got, err := db.GetTransaction(ctx, tx.ID)
-				require.NoError(t, err)
-				require.Equal(t, tx, got)
-				gotOther, err := db.GetTransaction(ctx, other.ID)
-				require.NoError(t, err)
-				require.Equal(t, other, gotOther)
-			})
-		})
 	}
-
-	forEachDB(t, func(t *testing.T, db *store.DB) {
-		requireCode(t, charging.CodeNotFound, db.UpdateTransaction(context.Background(), charging.Transaction{ID: 42, StationID: "CP"}))
-	})
 }
