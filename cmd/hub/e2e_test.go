@@ -170,6 +170,14 @@ func TestHealthAndMetrics(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	// the Session republication after MeterValues (bridge.Publisher.StartSessionRefresh)
+	resp, _ := httpGet(t, h.base+"/metrics")
+	for _, m := range []string{"hub_ocpi_session_refresh_pending 0", "hub_ocpi_session_refresh_coalesced_total 0",
+		"hub_ocpi_session_refresh_failed_total 0"} {
+		if !strings.Contains(resp, m+"\n") {
+			t.Fatalf("/metrics lacks %q", m)
+		}
+	}
 }
 
 func TestPreBootGateAndUnknownStations(t *testing.T) {
