@@ -339,7 +339,7 @@ func (s *Service) MeterValues(ctx context.Context, in MeterValuesIn) error {
 			}
 			samples = append(samples, m)
 		}
-		if tx == nil || !movesReading(tx, samples, unresolved, now) {
+		if tx == nil || !applyReading(tx, samples, unresolved, now) {
 			return st.AddMeterSamples(ctx, samples)
 		}
 		if err := st.AddMeterSamplesUpdating(ctx, samples, *tx); err != nil {
@@ -349,10 +349,10 @@ func (s *Service) MeterValues(ctx context.Context, in MeterValuesIn) error {
 	})
 }
 
-// movesReading applies the latest register reading among samples to the active transaction tx
+// applyReading applies the latest register reading among samples to the active transaction tx
 // (flagged unresolved when the samples' transaction id was not usable), and reports whether it
 // changed tx.
-func movesReading(tx *Transaction, samples []MeterSample, unresolved bool, now time.Time) bool {
+func applyReading(tx *Transaction, samples []MeterSample, unresolved bool, now time.Time) bool {
 	if tx.Status != TxActive {
 		return false
 	}

@@ -12,9 +12,10 @@ import (
 // startBridge connects the charging domain to the OCPI side started by startOCPI: every station,
 // connector and transaction change publishes its OCPI consequences (EVSE statuses, Sessions,
 // CDRs) to the outbox in its own transaction (a MeterValues' Session just after it, coalesced
-// under load: bridge.Publisher.StartSessionRefresh), and saving a location generates its EVSEs from its
-// stations. It then republishes every station's EVSEs once: the stations are all offline after a
-// start until they reconnect (ResetOnline), and partners must not see them available meanwhile.
+// under load: bridge.Publisher.StartSessionRefresh), and saving a location generates its EVSEs
+// from its stations. It then republishes every station's EVSEs once: the stations are all offline
+// after a start until they reconnect (ResetOnline), and partners must not see them available
+// meanwhile.
 func (h *hub) startBridge(ctx context.Context) error {
 	if h.roam == nil || h.roam.svc == nil {
 		return errors.New("bridge: the OCPI side is not started")
