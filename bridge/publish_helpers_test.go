@@ -115,6 +115,15 @@ func (f *pubFixture) status(t *testing.T, evse int, s charging.ConnectorStatus) 
 		ConnectorID: min(evse, 1), Status: s, ErrorCode: "NoError", StatusAt: f.clk.Now()}))
 }
 
+// preparing readies CP-1 for a session of the eMSP's token 04AB12CD: the token pushed, the
+// station connected (OCPP 1.6), connector 1 Preparing.
+func (f *pubFixture) preparing(t *testing.T) {
+	t.Helper()
+	f.pushToken(t, "04AB12CD", ocpi.WhitelistTypeAllowed)
+	f.svc.Connected(context.Background(), "CP-1", charging.OCPP16, f.clk.Now())
+	f.status(t, 1, charging.StatusPreparing)
+}
+
 // location returns the stored LOC-1.
 func (f *pubFixture) location(t *testing.T) roaming.Location {
 	t.Helper()

@@ -45,9 +45,7 @@ func TestSessionsAndCDR(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
 		f := newPubFixture(t, dbURL)
-		f.pushToken(t, "04AB12CD", ocpi.WhitelistTypeAllowed)
-		f.svc.Connected(ctx, "CP-1", charging.OCPP16, f.clk.Now())
-		f.status(t, 1, charging.StatusPreparing)
+		f.preparing(t)
 		n := len(f.outbox(t))
 
 		t0 := f.clk.Now()

@@ -53,9 +53,7 @@ func TestTariffFrozenAtSessionStart(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
 		f := newPubFixture(t, dbURL)
-		f.pushToken(t, "04AB12CD", ocpi.WhitelistTypeAllowed)
-		f.svc.Connected(ctx, "CP-1", charging.OCPP16, f.clk.Now())
-		f.status(t, 1, charging.StatusPreparing)
+		f.preparing(t)
 		v, _, err := f.roam.SaveTariff(ctx, tariffT1("0.30"), false) // T1 as the fixture stored it, now versioned
 		require.NoError(t, err)
 		require.Equal(t, 1, v.Version)

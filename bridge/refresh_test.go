@@ -31,6 +31,28 @@ func (g gatedStore) InTx(ctx context.Context, fn func(tx charging.Store) error) 
 	return g.Store.InTx(ctx, fn)
 }
 
+// chargingFixture is the publisher fixture with a transaction of 04AB12CD running on CP-1 (meter
+// start 10 kWh), its pushes already seen (news). meter sends a MeterValues of one energy reading,
+// taken minutes after the start, a minute after the previous change.
+func chargingFixture(t *testing.T, dbURL string) (f *pubFixture, tx charging.Transaction,
+	meter func(station string, txID int64, minutes int, wh string)) {
+	t.Helper()
+	ctx := context.Background()
+	f = newPubFixture(t, dbURL)
+	f.preparing(t)
+	t0 := f.clk.Now()
+	tx, _, err := f.svc.StartTransaction(ctx, charging.StartTx{StationID: "CP-1", EVSEID: 1, ConnectorID: 1, IDTag: "04AB12CD",
+		MeterStartWh: 10000, Timestamp: t0})
+	require.NoError(t, err)
+	f.news(t)
+	return f, tx, func(station string, txID int64, minutes int, wh string) {
+		t.Helper()
+		f.clk.Advance(time.Minute)
+		require.NoError(t, f.svc.MeterValues(ctx, charging.MeterValuesIn{StationID: station, EVSEID: 1, ConnectorID: 1,
+			TransactionID: &txID, Samples: []charging.RawSample{pubEnergy(t0.Add(time.Duration(minutes)*time.Minute), wh, "Sample.Periodic")}}))
+	}
+}
+
 // TestSessionRefreshAfterMeterValues: with the refresh running, a MeterValues' Session is not
 // written in the MeterValues' transaction but queued once it commits; MeterValues that arrive
 // while it waits share one republication, built from the latest committed readings; a rolled-back
@@ -39,21 +61,8 @@ func (g gatedStore) InTx(ctx context.Context, fn func(tx charging.Store) error) 
 func TestSessionRefreshAfterMeterValues(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, dbURL string) {
 		ctx := context.Background()
-		f := newPubFixture(t, dbURL)
-		f.pushToken(t, "04AB12CD", ocpi.WhitelistTypeAllowed)
-		f.svc.Connected(ctx, "CP-1", charging.OCPP16, f.clk.Now())
-		f.status(t, 1, charging.StatusPreparing)
-		t0 := f.clk.Now()
-		tx, _, err := f.svc.StartTransaction(ctx, charging.StartTx{StationID: "CP-1", EVSEID: 1, ConnectorID: 1, IDTag: "04AB12CD",
-			MeterStartWh: 10000, Timestamp: t0})
-		require.NoError(t, err)
-		meter := func(station string, txID int64, minutes int, wh string) {
-			t.Helper()
-			f.clk.Advance(time.Minute)
-			require.NoError(t, f.svc.MeterValues(ctx, charging.MeterValuesIn{StationID: station, EVSEID: 1, ConnectorID: 1,
-				TransactionID: &txID, Samples: []charging.RawSample{pubEnergy(t0.Add(time.Duration(minutes)*time.Minute), wh, "Sample.Periodic")}}))
-		}
-		f.news(t)
+		f, tx, meter := chargingFixture(t, dbURL)
+		t0 := tx.StartedAt
 
 		gate := make(chan struct{})
 		stop := f.pub.StartSessionRefresh(gatedStore{Store: f.db, gate: gate}, 2)
@@ -75,7 +84,7 @@ func TestSessionRefreshAfterMeterValues(t *testing.T) {
 		require.Equal(t, uint64(1), f.pub.SessionRefreshStats().Coalesced)
 
 		// A station in no location: nothing to publish, nothing queued.
-		_, err = f.svc.RegisterStation(ctx, "CP-9", nil, 0)
+		_, err := f.svc.RegisterStation(ctx, "CP-9", nil, 0)
 		require.NoError(t, err)
 		f.svc.Connected(ctx, "CP-9", charging.OCPP16, f.clk.Now())
 		other, _, err := f.svc.StartTransaction(ctx, charging.StartTx{StationID: "CP-9", EVSEID: 1, ConnectorID: 1, IDTag: "04AB12CD",
@@ -126,18 +135,9 @@ func TestSessionRefreshStopOutOfTime(t *testing.T) {
 
 func testRefreshStopOutOfTime(t *testing.T, dbURL string) {
 	ctx := context.Background()
-	f := newPubFixture(t, dbURL)
-	f.pushToken(t, "04AB12CD", ocpi.WhitelistTypeAllowed)
-	f.svc.Connected(ctx, "CP-1", charging.OCPP16, f.clk.Now())
-	t0 := f.clk.Now()
-	tx, _, err := f.svc.StartTransaction(ctx, charging.StartTx{StationID: "CP-1", EVSEID: 1, ConnectorID: 1, IDTag: "04AB12CD",
-		MeterStartWh: 0, Timestamp: t0})
-	require.NoError(t, err)
-	f.news(t)
+	f, tx, meter := chargingFixture(t, dbURL)
 	stop := f.pub.StartSessionRefresh(gatedStore{Store: f.db, gate: make(chan struct{})}, 2)
-	id := tx.ID
-	require.NoError(t, f.svc.MeterValues(ctx, charging.MeterValuesIn{StationID: "CP-1", EVSEID: 1, ConnectorID: 1,
-		TransactionID: &id, Samples: []charging.RawSample{pubEnergy(t0.Add(time.Minute), "700", "Sample.Periodic")}}))
+	meter("CP-1", tx.ID, 1, "10700")
 	done, cancel := context.WithCancel(ctx)
 	cancel()
 	returned := make(chan struct{})
