@@ -149,3 +149,46 @@ func testRefreshStopOutOfTime(t *testing.T, dbURL string) {
 	}
 	require.Empty(t, f.news(t))
 }
+
+// TestSessionRefreshAfterUpdatedEvent: a 2.0.1 Updated event that only brings readings is published
+// as a MeterValues (queued after its commit); one that changes the charging state is published in
+// its own transaction, as before.
+func TestSessionRefreshAfterUpdatedEvent(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		f := newPubFixture(t, dbURL)
+		f.pushToken(t, "04AB12CD", ocpi.WhitelistTypeAllowed)
+		f.svc.Connected(ctx, "CP-1", charging.OCPP201, f.clk.Now())
+		f.status(t, 1, charging.StatusAvailable) // the EVSE is known
+		event := func(typ string, seq int, state, wh string) {
+			t.Helper()
+			f.clk.Advance(time.Minute)
+			in := charging.TxEventIn{StationID: "CP-1", EventType: typ, TriggerReason: "MeterValuePeriodic", SeqNo: seq,
+				StationTxID: "TX-1", ChargingState: state, Timestamp: f.clk.Now(),
+				Samples: []charging.RawSample{pubEnergy(f.clk.Now(), wh, "Sample.Periodic")}}
+			if typ == charging.EventStarted {
+				in.TriggerReason, in.EVSEID, in.ConnectorID, in.IDToken, in.IDTokenType = "Authorized", 1, 1, "04AB12CD", "ISO14443"
+			}
+			_, err := f.svc.TransactionEvent(ctx, in)
+			require.NoError(t, err)
+		}
+		event(charging.EventStarted, 0, "Charging", "1000")
+		f.news(t)
+
+		gate := make(chan struct{})
+		stop := f.pub.StartSessionRefresh(gatedStore{Store: f.db, gate: gate}, 1)
+		event(charging.EventUpdated, 1, "Charging", "2500")
+		require.Empty(t, f.news(t), "a reading alone: nothing in the event's own transaction")
+		require.Equal(t, 1, f.pub.SessionRefreshStats().Pending)
+
+		event(charging.EventUpdated, 2, "SuspendedEV", "2600")
+		sessions, _ := pubSessionItems(f.news(t))
+		require.Len(t, sessions, 1, "a new charging state is published in the event's transaction")
+		require.Equal(t, "1.6", pubBody[ocpi.Session](t, sessions[0]).KWh.String())
+
+		close(gate)
+		stop(ctx)
+		sessions, _ = pubSessionItems(f.news(t))
+		require.Empty(t, sessions, "the queued rebuild finds the Session as published")
+	})
+}

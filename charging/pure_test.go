@@ -158,3 +158,37 @@ func TestPasswordHash(t *testing.T) {
 		t.Fatal("hashes must be salted")
 	}
 }
+
+func TestOnlyMetered(t *testing.T) {
+	base := Transaction{ID: 1, StationID: "CP", StationTxID: "tx", EVSEID: 1, ConnectorID: 1, IDTag: "T", Status: TxActive,
+		ChargingState: "Charging", StartedAt: time.Unix(100, 0).UTC(), StartReceivedAt: time.Unix(101, 0).UTC()}
+	wh, seq, spent := int64(500), 3, 60
+	stop := time.Unix(200, 0).UTC()
+	remote := 7
+	for _, tc := range []struct {
+		name   string
+		change func(t *Transaction)
+		want   bool
+	}{
+		{"nothing", func(*Transaction) {}, true},
+		{"readings and bookkeeping", func(t *Transaction) {
+			t.LastMeterWh, t.EnergyWh, t.TimeSpentChargingS, t.LastSeqNo = &wh, 500, &spent, &seq
+			t.Flags, t.UpdatedAt = []string{FlagLateEvent}, time.Unix(300, 0)
+		}, true},
+		{"charging state", func(t *Transaction) { t.ChargingState = "SuspendedEV" }, false},
+		{"token", func(t *Transaction) { t.IDTag = "OTHER" }, false},
+		{"evse", func(t *Transaction) { t.EVSEID = 2 }, false},
+		{"connector", func(t *Transaction) { t.ConnectorID = 2 }, false},
+		{"status", func(t *Transaction) { t.Status = TxCompleted }, false},
+		{"stopped", func(t *Transaction) { t.StoppedAt = &stop }, false},
+		{"start time", func(t *Transaction) { t.StartedAt = stop }, false},
+		{"remote start id", func(t *Transaction) { t.RemoteStartID = &remote }, false},
+		{"meter start", func(t *Transaction) { t.MeterStartWh = 1 }, false},
+	} {
+		after := base
+		tc.change(&after)
+		if got := onlyMetered(base, after); got != tc.want {
+			t.Errorf("%s: onlyMetered = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

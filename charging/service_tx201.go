@@ -2,6 +2,7 @@ package charging
 
 import (
 	"context"
+	"reflect"
 	"sort"
 	"time"
 )
@@ -87,6 +88,7 @@ func (s *Service) TransactionEvent(ctx context.Context, in TxEventIn) (TxEventRe
 			res.Transaction, res.Duplicate = tx, true
 			return nil
 		}
+		before := tx
 		if err := s.applyTxEvent(ctx, st, &tx, in, ts, now, res.Auth); err != nil {
 			return err
 		}
@@ -98,9 +100,24 @@ func (s *Service) TransactionEvent(ctx context.Context, in TxEventIn) (TxEventRe
 		if err := st.UpdateTransaction(ctx, tx); err != nil {
 			return err
 		}
+		if !created && in.EventType == EventUpdated && onlyMetered(before, tx) {
+			return s.pub.TransactionMetered(ctx, st, tx)
+		}
 		return s.pub.TransactionChanged(ctx, st, tx)
 	})
 	return res, err
+}
+
+// onlyMetered reports whether an Updated event that turned before into after changed nothing
+// but readings and bookkeeping (latest reading, energy, time spent charging, sequence number,
+// flags, update time): not what an EVSE's status or the Session's token and times come from.
+// Such an event is published as a MeterValues is (Publisher.TransactionMetered). A field added
+// to Transaction later counts as more than a reading until it is listed here.
+func onlyMetered(before, after Transaction) bool {
+	for _, t := range []*Transaction{&before, &after} {
+		t.LastMeterWh, t.EnergyWh, t.TimeSpentChargingS, t.LastSeqNo, t.Flags, t.UpdatedAt = nil, 0, nil, nil, nil, time.Time{}
+	}
+	return reflect.DeepEqual(before, after)
 }
 
 // applyTxEvent folds one event into the transaction.

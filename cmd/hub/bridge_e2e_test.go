@@ -55,16 +55,17 @@ func runBridgeEndToEnd(t *testing.T, dbURL, proto string) {
 	require.Contains(t, []int{http.StatusOK, http.StatusCreated}, code, "%s", body)
 
 	const base = "/ocpi/emsp/2.2.1/"
+	metered := func() { // the last reading's Session is republished after it commits, before the stop
+		ocpitest.Eventually(t, 10*time.Second, func() bool {
+			sessions := emsp.Received(base + "sessions/IN/HUB/")
+			var s ocpi.Session
+			return len(sessions) > 0 && json.Unmarshal(sessions[len(sessions)-1].Body, &s) == nil && s.KWh.String() == "3"
+		}, "the Session of the last reading (3 kWh) reaches the eMSP")
+	}
 	if proto == "ocpp1.6" {
-		drive16(t, h, func() { // the MeterValues' Session is republished after it commits, before the stop
-			ocpitest.Eventually(t, 10*time.Second, func() bool {
-				sessions := emsp.Received(base + "sessions/IN/HUB/")
-				var s ocpi.Session
-				return len(sessions) > 0 && json.Unmarshal(sessions[len(sessions)-1].Body, &s) == nil && s.KWh.String() == "3"
-			}, "the Session of the last MeterValues (3 kWh) reaches the eMSP")
-		})
+		drive16(t, h, metered)
 	} else {
-		drive201(t, h)
+		drive201(t, h, metered)
 	}
 
 	ocpitest.Eventually(t, 15*time.Second, func() bool {
@@ -179,8 +180,9 @@ func drive16(t *testing.T, h *testHub, afterMeter func()) {
 	st.result("StatusNotification", `{"connectorId":1,"errorCode":"NoError","status":"Available"}`)
 }
 
-// drive201 runs an OCPP 2.0.1 session on CP-1: 4 kWh in TransactionEvents, the Ended one resent.
-func drive201(t *testing.T, h *testHub) {
+// drive201 runs an OCPP 2.0.1 session on CP-1: 4 kWh in TransactionEvents, the Ended one resent;
+// afterMeter runs between the last Updated event and the Ended one.
+func drive201(t *testing.T, h *testHub, afterMeter func()) {
 	st, _, err := dialStationProto(t, h, "CP-1", "", "ocpp2.0.1")
 	require.NoError(t, err)
 	st.result("BootNotification", `{"reason":"PowerUp","chargingStation":{"model":"M1","vendorName":"ACME"}}`)
@@ -198,6 +200,7 @@ func drive201(t *testing.T, h *testHub) {
 		at := t0.Add(time.Duration(i+1) * 10 * time.Minute)
 		st.result("TransactionEvent", txEvent("Updated", i+1, at, energy(wh, "Sample.Periodic", at)))
 	}
+	afterMeter()
 	end := t0.Add(30 * time.Minute)
 	ended := txEvent("Ended", 3, end, energy(5000, "Transaction.End", end))
 	st.result("TransactionEvent", ended)
