@@ -24,11 +24,12 @@
 // in commit order on PostgreSQL (SQLite serializes write transactions anyway), and the outbox ids
 // of one object follow the order of the changes.
 //
-// One exception: while StartSessionRefresh runs (the hub runs it), a MeterValues' Session is
-// rebuilt in a transaction of its own just after the MeterValues commits (refresh.go), and
-// MeterValues that arrive while it waits share the one rebuild: a reading moves no EVSE status,
-// and the Session is rebuilt from the database whenever it is, so a lost or merged rebuild only
-// delays the figures until the next one, the stop's at the latest.
+// One exception: while StartSessionRefresh runs (the hub runs it), the Session of a MeterValues
+// (or of a 2.0.1 Updated event that brings readings only) is rebuilt in a transaction of its own
+// just after that commits (refresh.go), and readings that arrive while it waits share the one
+// rebuild: a reading moves no EVSE status, and the Session is rebuilt from the database whenever
+// it is, so a lost or merged rebuild only delays the figures until the next one, the stop's at
+// the latest.
 //
 // Sessions are PUT whole (periods are recomputed from all samples, so an append-only PATCH of
 // charging_periods would not be correct). A Session becomes immutable once its CDR exists: the
