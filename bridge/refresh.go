@@ -98,6 +98,13 @@ func (r *sessionRefresh) done(it refreshItem) {
 	}
 }
 
+// waiting is how many transactions wait for a worker.
+func (r *sessionRefresh) waiting() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.queue)
+}
+
 // pending is how many transactions wait or are being republished.
 func (r *sessionRefresh) pending() int {
 	r.mu.Lock()
@@ -172,13 +179,9 @@ func (p *Publisher) refreshWorker(ctx context.Context, db charging.Store, r *ses
 			case <-r.wake:
 				continue
 			case <-quit:
-				if r.pending() == 0 {
-					r.signal() // pass the word to the next worker
+				if r.waiting() == 0 {
+					// an item a busy worker holds and done queues again is taken by that worker
 					return
-				}
-				select { // another worker still holds an item that may come back: wait for it
-				case <-r.wake:
-				case <-time.After(10 * time.Millisecond):
 				}
 				continue
 			}

@@ -51,7 +51,6 @@ func TransactionColumnsForTest() (indexed, unindexed []string) {
 // UpdateTransactionUnindexedForTest runs only the first statement of UpdateTransaction and
 // returns how many rows it changed: 1 when t's indexed columns match the stored ones.
 func (db *DB) UpdateTransactionUnindexedForTest(ctx context.Context, t charging.Transaction) (int64, error) {
-	r := toTransactionRow(&t)
-	r.UpdatedAt = db.now()
-	return db.exec(ctx, txUpdateUnindexedSQL, transactionSplitArgs(r.mutableArgs(), t.ID)...)
+	_, split := db.transactionUpdateArgs(t)
+	return db.exec(ctx, txUpdateUnindexedSQL, split...)
 }

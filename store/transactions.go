@@ -72,10 +72,8 @@ func (db *DB) CreateTransaction(ctx context.Context, t *charging.Transaction) er
 // indexed decides the cost only: a column on neither list would be lost, and
 // TestUpdateTransactionStoresEveryChange changes each in turn.)
 func (db *DB) UpdateTransaction(ctx context.Context, t charging.Transaction) error {
-	r := toTransactionRow(&t)
-	r.UpdatedAt = db.now()
-	args := r.mutableArgs()
-	n, err := db.exec(ctx, txUpdateUnindexedSQL, transactionSplitArgs(args, t.ID)...)
+	args, split := db.transactionUpdateArgs(t)
+	n, err := db.exec(ctx, txUpdateUnindexedSQL, split...)
 	if err != nil {
 		return translate(err, "update transaction %d", t.ID)
 	}
@@ -83,6 +81,15 @@ func (db *DB) UpdateTransaction(ctx context.Context, t charging.Transaction) err
 		return nil
 	}
 	return db.updateTransactionFully(ctx, args, t.ID)
+}
+
+// transactionUpdateArgs stamps t as updated now and returns the arguments of txUpdateSQL
+// (mutable, without the id) and of txUpdateUnindexedSQL (split).
+func (db *DB) transactionUpdateArgs(t charging.Transaction) (mutable, split []any) {
+	r := toTransactionRow(&t)
+	r.UpdatedAt = db.now()
+	mutable = r.mutableArgs()
+	return mutable, transactionSplitArgs(mutable, t.ID)
 }
 
 // updateTransactionFully stores every mutable column (args: mutableArgs) of transaction id.
@@ -120,15 +127,8 @@ func (db *DB) AddMeterSamplesUpdating(ctx context.Context, samples []charging.Me
 		}
 		return db.UpdateTransaction(ctx, t)
 	}
-	args := make([]any, 0, n*len(meterSampleCols)+len(transactionSplit))
-	for i := range samples {
-		args = meterSampleArgs(args, &samples[i])
-	}
-	r := toTransactionRow(&t)
-	r.UpdatedAt = db.now()
-	mutable := r.mutableArgs()
-	args = append(args, transactionSplitArgs(mutable, t.ID)...)
-	k, err := db.exec(ctx, meterSamplesUpdating[n-1], args...)
+	mutable, split := db.transactionUpdateArgs(t)
+	k, err := db.exec(ctx, meterSamplesUpdating[n-1], append(meterSamplesArgs(samples, len(split)), split...)...)
 	if err != nil {
 		return translate(err, "add %d meter samples, update transaction %d", n, t.ID)
 	}
@@ -244,11 +244,18 @@ func (db *DB) AddMeterSamples(ctx context.Context, samples []charging.MeterSampl
 	if len(samples) == 0 {
 		return nil
 	}
-	args := make([]any, 0, len(samples)*len(meterSampleCols))
+	args := meterSamplesArgs(samples, 0)
+	return translate(db.insertRows(ctx, "meter_samples", meterSampleCols, args), "add %d meter samples", len(samples))
+}
+
+// meterSamplesArgs returns the samples' meterSampleCols values, row after row, with room for
+// spare more.
+func meterSamplesArgs(samples []charging.MeterSample, spare int) []any {
+	args := make([]any, 0, len(samples)*len(meterSampleCols)+spare)
 	for i := range samples {
 		args = meterSampleArgs(args, &samples[i])
 	}
-	return translate(db.insertRows(ctx, "meter_samples", meterSampleCols, args), "add %d meter samples", len(samples))
+	return args
 }
 
 // ListMeterSamples lists the transaction's samples by timestamp (then id). The samples of a
