@@ -40,6 +40,8 @@ type TransactionStore interface {
 	// UpdateTransaction stores every mutable field of t (matched by t.ID).
 	UpdateTransaction(ctx context.Context, t Transaction) error
 	GetTransaction(ctx context.Context, id int64) (Transaction, error)
+	// GetTransactions returns the transactions of ids that exist (ids may repeat), by id.
+	GetTransactions(ctx context.Context, ids []int64) ([]Transaction, error)
 	// FindTransactionByStartKey returns CodeNotFound when no transaction of the station has key.
 	FindTransactionByStartKey(ctx context.Context, stationID, key string) (Transaction, error)
 	// ActiveTransactions lists the station's active transactions on an EVSE, oldest first;

@@ -153,6 +153,54 @@ func (db *DB) GetTransaction(ctx context.Context, id int64) (charging.Transactio
 	return r.domain(), nil
 }
 
+// getTransactionsSQL[k] reads the transactions of 1<<k ids (with the location key in a
+// transaction, like GetTransaction): GetTransactions pads its ids to the next power of two, so
+// that a few prepared statements serve every batch size.
+var getTransactionsSQL = func() (out [8][2]sqlText) {
+	for k := range out {
+		in := " FROM transactions WHERE id IN (" + strings.Repeat("?, ", 1<<k-1) + "?)"
+		out[k][0] = newSQL("SELECT " + columns(transactionCols) + in)
+		out[k][1] = newSQL("SELECT " + columns(transactionCols) + ", " + locationKeyColumn("transactions") + in)
+	}
+	return out
+}()
+
+// GetTransactions returns the transactions of ids that exist, by ascending id (ids may repeat).
+func (db *DB) GetTransactions(ctx context.Context, ids []int64) ([]charging.Transaction, error) {
+	out := make([]charging.Transaction, 0, len(ids))
+	var r transactionRow
+	var loc sql.NullString
+	dest, withLoc := r.fields(), 0
+	if db.memo != nil { // in a transaction: the location key too (see locationmemo.go)
+		dest, withLoc = append(dest, &loc), 1
+	}
+	for len(ids) > 0 {
+		k := 0
+		for k < len(getTransactionsSQL)-1 && 1<<k < len(ids) {
+			k++
+		}
+		chunk := ids[:min(len(ids), 1<<k)]
+		ids = ids[len(chunk):]
+		args := make([]any, 1<<k)
+		for i := range args {
+			args[i] = chunk[min(i, len(chunk)-1)]
+		}
+		err := db.query(ctx, getTransactionsSQL[k][withLoc], func(rows *sql.Rows) error {
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			db.keepLocationKey(r.StationID, loc)
+			out = append(out, r.domain())
+			return nil
+		}, args...)
+		if err != nil {
+			return nil, translate(err, "get %d transactions", len(chunk))
+		}
+	}
+	slices.SortFunc(out, func(a, b charging.Transaction) int { return cmp.Compare(a.ID, b.ID) })
+	return slices.CompactFunc(out, func(a, b charging.Transaction) bool { return a.ID == b.ID }), nil
+}
+
 // FindTransactionByStartKey returns CodeNotFound when no transaction of the station has key.
 func (db *DB) FindTransactionByStartKey(ctx context.Context, stationID, key string) (charging.Transaction, error) {
 	if key == "" {
@@ -245,8 +293,48 @@ func (db *DB) AddMeterSamples(ctx context.Context, samples []charging.MeterSampl
 		return nil
 	}
 	args := meterSamplesArgs(samples, 0)
-	return translate(db.insertRows(ctx, "meter_samples", meterSampleCols, args), "add %d meter samples", len(samples))
+	insert := func(d *DB) error {
+		for rest := args; len(rest) > 0; {
+			n := meterSamplesChunk(len(rest) / len(meterSampleCols))
+			if _, err := d.exec(ctx, meterSamplesInsertSQL[n], rest[:n*len(meterSampleCols)]...); err != nil {
+				return err
+			}
+			rest = rest[n*len(meterSampleCols):]
+		}
+		return nil
+	}
+	var err error
+	if meterSamplesChunk(len(samples)) == len(samples) {
+		err = insert(db)
+	} else {
+		err = db.atomicDB(ctx, insert)
+	}
+	return translate(err, "add %d meter samples", len(samples))
 }
+
+// meterSamplesChunk is how many of n samples the next INSERT takes: all of up to 16 (a
+// MeterValues' own), else 64, 32 or 16 (a batch of them), so that the few statements of
+// meterSamplesInsertSQL serve every count.
+func meterSamplesChunk(n int) int {
+	if n <= 16 {
+		return n
+	}
+	c := 64
+	for c > n {
+		c /= 2
+	}
+	return c
+}
+
+// meterSamplesInsertSQL[n] inserts n meter samples, for each n meterSamplesChunk returns.
+var meterSamplesInsertSQL = func() (out [65]sqlText) {
+	for n := 1; n <= 64; n++ {
+		if meterSamplesChunk(n) == n {
+			out[n] = valuesSQL("meter_samples", meterSampleCols, n)
+		}
+	}
+	return out
+}()
 
 // meterSamplesArgs returns the samples' meterSampleCols values, row after row, with room for
 // spare more.

@@ -2,12 +2,14 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/chargehub/hub/charging"
@@ -162,4 +164,68 @@ func txChanges() []txChange {
 			tx.Status, tx.LastMeterWh, tx.StoppedAt = charging.TxCompleted, ptr(int64(9000)), &later
 		}, false},
 	}
+}
+
+// TestAddMeterSamplesChunks stores counts that take one INSERT, and counts that take several
+// of different sizes (see meterSamplesChunk), inside a transaction and outside one.
+func TestAddMeterSamplesChunks(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tx, _ := changeTxFixture(t, db)
+		want := 0
+		for _, k := range []int{5, 16, 17, 37, 64, 200} {
+			samples := make([]charging.MeterSample, k)
+			for i := range samples {
+				v := decimal.NewFromInt(int64(want + i))
+				samples[i] = charging.MeterSample{StationID: "CP", TransactionID: ptr(tx.ID), EVSEID: 1, ConnectorID: 1,
+					Timestamp: at(time.Duration(want+i) * time.Second), Measurand: charging.MeasurandEnergyImport,
+					RawValue: v.String(), Value: &v, Unit: "Wh", ReceivedAt: at(0)}
+			}
+			if k%2 == 0 {
+				require.NoError(t, db.AddMeterSamples(ctx, samples))
+			} else {
+				require.NoError(t, db.InTx(ctx, func(st charging.Store) error { return st.AddMeterSamples(ctx, samples) }))
+			}
+			want += k
+			got, err := db.ListMeterSamples(ctx, tx.ID)
+			require.NoError(t, err)
+			require.Len(t, got, want)
+			for i := range got {
+				require.Equal(t, fmt.Sprint(i), got[i].RawValue)
+			}
+		}
+	})
+}
+
+// TestGetTransactions reads several transactions at once: repeated and unknown ids, more ids
+// than one statement takes, and in a transaction (where the location key is read too).
+func TestGetTransactions(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		newStation(t, db, "CP")
+		var all []charging.Transaction
+		for i := range 140 {
+			tx := fullTx("CP", fmt.Sprint("k", i))
+			require.NoError(t, db.CreateTransaction(ctx, &tx))
+			all = append(all, tx)
+		}
+		got, err := db.GetTransactions(ctx, []int64{all[3].ID, 999999, all[1].ID, all[3].ID})
+		require.NoError(t, err)
+		require.Equal(t, []charging.Transaction{all[1], all[3]}, got)
+
+		ids := make([]int64, 0, len(all))
+		for i := len(all) - 1; i >= 0; i-- {
+			ids = append(ids, all[i].ID)
+		}
+		require.NoError(t, db.InTx(ctx, func(st charging.Store) error {
+			got, err := st.GetTransactions(ctx, ids)
+			if err == nil && !assert.Equal(t, all, got) {
+				return errors.New("mismatch")
+			}
+			return err
+		}))
+		got, err = db.GetTransactions(ctx, nil)
+		require.NoError(t, err)
+		require.Empty(t, got)
+	})
 }
