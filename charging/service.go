@@ -59,6 +59,7 @@ type Service struct {
 	clocks   clocks
 	profiles profileCache
 	boots    admission.Gate
+	meters   meterBatcher
 
 	authMu   sync.Mutex
 	authSeen map[string][32]byte // station id → sha256(password hash, password) of the last good check; guarded by authMu
@@ -85,8 +86,10 @@ func NewService(store Store, clock Clock, log *slog.Logger, cfg Config) *Service
 	if cfg.BootWait <= 0 {
 		cfg.BootWait = d.BootWait
 	}
-	return &Service{store: store, clock: clock, log: log, cfg: cfg, obs: nopObserver{}, pub: nopPublisher{},
+	s := &Service{store: store, clock: clock, log: log, cfg: cfg, obs: nopObserver{}, pub: nopPublisher{},
 		authSeen: map[string][32]byte{}, boots: admission.New(cfg.MaxConcurrentBoots, cfg.BootWait)}
+	s.meters.store = s.storeMeterValues
+	return s
 }
 
 // Config returns the service configuration.

@@ -301,52 +301,10 @@ type MeterValuesIn struct {
 }
 
 // MeterValues stores samples, attached to their transaction (reconciled by connector when
-// the id is unusable), and moves the transaction's latest register reading forward.
+// the id is unusable), and moves the transaction's latest register reading forward, in one
+// database transaction with the MeterValues stored meanwhile (see meterbatch.go).
 func (s *Service) MeterValues(ctx context.Context, in MeterValuesIn) error {
-	now := s.clock.Now()
-	return s.store.InTx(ctx, func(st Store) error {
-		var tx *Transaction
-		var unresolved bool
-		if in.TransactionID != nil {
-			if validTxID(*in.TransactionID) {
-				t, err := st.GetTransaction(ctx, *in.TransactionID)
-				if err != nil && !IsNotFound(err) {
-					return err
-				}
-				if err == nil && t.StationID == in.StationID {
-					tx = &t
-				}
-			}
-			if tx == nil {
-				open, err := st.ActiveTransactions(ctx, in.StationID, in.EVSEID)
-				if err != nil {
-					return err
-				}
-				if len(open) > 0 {
-					tx = &open[len(open)-1]
-				}
-				unresolved = true
-			}
-		}
-		samples := make([]MeterSample, 0, len(in.Samples))
-		for _, r := range in.Samples {
-			m := s.normalise(r, in.StationID, in.EVSEID, in.ConnectorID, now)
-			if tx != nil {
-				m.TransactionID = &tx.ID
-				if unresolved {
-					m.Flags = append(m.Flags, FlagTxUnresolved)
-				}
-			}
-			samples = append(samples, m)
-		}
-		if tx == nil || !applyReading(tx, samples, unresolved, now) {
-			return st.AddMeterSamples(ctx, samples)
-		}
-		if err := st.AddMeterSamplesUpdating(ctx, samples, *tx); err != nil {
-			return err
-		}
-		return s.pub.TransactionMetered(ctx, st, *tx)
-	})
+	return s.meters.do(ctx, in)
 }
 
 // applyReading applies the latest register reading among samples to the active transaction tx

@@ -1,0 +1,234 @@
+package charging_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chargehub/hub/charging"
+)
+
+// meterGate is a store whose first InTx calls wait at a gate of their own, and whose
+// transactions refuse the samples of station BAD and record which stations' samples each
+// insert held.
+type meterGate struct {
+	charging.Store
+	gates   []chan struct{}
+	entered chan int
+
+	mu      sync.Mutex
+	calls   int        // guarded by mu
+	inserts [][]string // guarded by mu: the stations of each insert, in order
+}
+
+func (g *meterGate) InTx(ctx context.Context, fn func(tx charging.Store) error) error {
+	g.mu.Lock()
+	g.calls++
+	n := g.calls
+	g.mu.Unlock()
+	if n <= len(g.gates) {
+		g.entered <- n
+		<-g.gates[n-1]
+	}
+	return g.Store.InTx(ctx, func(tx charging.Store) error { return fn(meterGateTx{Store: tx, g: g}) })
+}
+
+type meterGateTx struct {
+	charging.Store
+	g *meterGate
+}
+
+func (m meterGateTx) check(samples []charging.MeterSample) error {
+	var ids []string
+	for _, s := range samples {
+		if !slices.Contains(ids, s.StationID) {
+			ids = append(ids, s.StationID)
+		}
+	}
+	m.g.mu.Lock()
+	m.g.inserts = append(m.g.inserts, ids)
+	m.g.mu.Unlock()
+	if slices.Contains(ids, "BAD") {
+		return errors.New("samples of BAD refused")
+	}
+	return nil
+}
+
+func (m meterGateTx) AddMeterSamples(ctx context.Context, samples []charging.MeterSample) error {
+	if err := m.check(samples); err != nil {
+		return err
+	}
+	return m.Store.AddMeterSamples(ctx, samples)
+}
+
+func (m meterGateTx) AddMeterSamplesUpdating(ctx context.Context, samples []charging.MeterSample, t charging.Transaction) error {
+	if err := m.check(samples); err != nil {
+		return err
+	}
+	return m.Store.AddMeterSamplesUpdating(ctx, samples, t)
+}
+
+// TestMeterValuesShareATransaction holds the first MeterValues in their transactions while
+// others queue, then checks that the queued ones were stored together, and that one of them
+// failing failed only itself: the others were stored again one by one.
+func TestMeterValuesShareATransaction(t *testing.T) {
+	forEachEnv(t, charging.Config{}, func(t *testing.T, e env) {
+		const queued = 4 // and BAD
+		stations := MeterLeadersPlus(queued)
+		txs := map[string]int64{}
+		for _, id := range append(stations, "BAD") {
+			must[charging.Station](t)(e.svc.RegisterStation(e.ctx, id, nil, 0))
+		}
+		for i, id := range stations {
+			must[charging.IDTag](t)(e.svc.PutIDTag(e.ctx, charging.IDTag{IDTag: "T" + id}))
+			tx, _, err := e.svc.StartTransaction(e.ctx, charging.StartTx{StationID: id, EVSEID: 1, ConnectorID: 1,
+				IDTag: "T" + id, MeterStartWh: 100, Timestamp: t0.Add(time.Duration(i) * time.Second)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			txs[id] = tx.ID
+		}
+		g := &meterGate{Store: e.db, entered: make(chan int, charging.MeterLeaders)}
+		for range charging.MeterLeaders {
+			g.gates = append(g.gates, make(chan struct{}))
+		}
+		svc := charging.NewService(g, e.clock, slog.New(slog.NewTextHandler(io.Discard, nil)), charging.Config{})
+
+		errs := map[string]error{}
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		send := func(id string) {
+			in := charging.MeterValuesIn{StationID: id, EVSEID: 1, ConnectorID: 1,
+				Samples: []charging.RawSample{{Timestamp: t0.Add(time.Minute), Value: "5000"}}}
+			if tx, ok := txs[id]; ok {
+				in.TransactionID = &tx
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				err := svc.MeterValues(e.ctx, in)
+				mu.Lock()
+				errs[id] = err
+				mu.Unlock()
+			}()
+		}
+		for _, id := range stations[:charging.MeterLeaders] {
+			send(id)
+		}
+		for range charging.MeterLeaders {
+			<-g.entered
+		}
+		for _, id := range append(slices.Clone(stations[charging.MeterLeaders:]), "BAD") {
+			send(id)
+		}
+		waitFor(t, "MeterValues queued", func() bool { return svc.MeterQueueLen() == queued+1 })
+		close(g.gates[0]) // the first leader's batch ends; the next leader takes every queued one
+		waitFor(t, "queued MeterValues answered", func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return len(errs) == queued+2
+		})
+		for _, c := range g.gates[1:] {
+			close(c)
+		}
+		wg.Wait()
+
+		for _, id := range stations {
+			if errs[id] != nil {
+				t.Fatalf("%s: %v", id, errs[id])
+			}
+			tx := must[charging.Transaction](t)(e.db.GetTransaction(e.ctx, txs[id]))
+			if tx.LastMeterWh == nil || *tx.LastMeterWh != 5000 {
+				t.Fatalf("%s: reading %v, want 5000", id, tx.LastMeterWh)
+			}
+			if n := len(must[[]charging.MeterSample](t)(e.db.ListMeterSamples(e.ctx, txs[id]))); n != 1 {
+				t.Fatalf("%s: %d samples stored, want 1", id, n)
+			}
+		}
+		if errs["BAD"] == nil {
+			t.Fatal("BAD's MeterValues succeeded")
+		}
+		want := slices.Sorted(slices.Values(append(slices.Clone(stations[charging.MeterLeaders:]), "BAD")))
+		if !slices.ContainsFunc(g.inserts, func(ids []string) bool { return slices.Equal(slices.Sorted(slices.Values(ids)), want) }) {
+			t.Fatalf("no insert held every queued MeterValues (%v): %v", want, g.inserts)
+		}
+	})
+}
+
+// MeterLeadersPlus names a station for each batch leader and n more.
+func MeterLeadersPlus(n int) []string {
+	out := make([]string, 0, charging.MeterLeaders+n)
+	for i := range charging.MeterLeaders + n {
+		out = append(out, fmt.Sprint("CP", i+1))
+	}
+	return out
+}
+
+// TestMeterValuesConcurrent sends many stations' MeterValues at once, each station's in order
+// (as a station sends them), and checks that every sample and the last reading of each
+// transaction were stored, whatever batches they went in.
+func TestMeterValuesConcurrent(t *testing.T) {
+	forEachEnv(t, charging.Config{}, func(t *testing.T, e env) {
+		const stations, readings = 12, 15
+		txs := make([]int64, stations)
+		for i := range stations {
+			id := fmt.Sprint("CP", i)
+			must[charging.Station](t)(e.svc.RegisterStation(e.ctx, id, nil, 0))
+			must[charging.IDTag](t)(e.svc.PutIDTag(e.ctx, charging.IDTag{IDTag: "T" + id}))
+			tx, _, err := e.svc.StartTransaction(e.ctx, charging.StartTx{StationID: id, EVSEID: 1, ConnectorID: 1,
+				IDTag: "T" + id, MeterStartWh: 0, Timestamp: t0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			txs[i] = tx.ID
+		}
+		errs := make(chan error, stations*readings)
+		var wg sync.WaitGroup
+		for i := range stations {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := 1; k <= readings; k++ {
+					errs <- e.svc.MeterValues(e.ctx, charging.MeterValuesIn{StationID: fmt.Sprint("CP", i), EVSEID: 1,
+						ConnectorID: 1, TransactionID: &txs[i], Samples: []charging.RawSample{
+							{Timestamp: t0.Add(time.Duration(k) * time.Second), Value: fmt.Sprint(k * 100), Measurand: "Power.Active.Import"},
+							{Timestamp: t0.Add(time.Duration(k) * time.Second), Value: fmt.Sprint(k*1000 + i)}}})
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, id := range txs {
+			tx := must[charging.Transaction](t)(e.db.GetTransaction(e.ctx, id))
+			if want := int64(readings*1000 + i); tx.LastMeterWh == nil || *tx.LastMeterWh != want {
+				t.Fatalf("transaction %d: reading %v, want %d", id, tx.LastMeterWh, want)
+			}
+			if n := len(must[[]charging.MeterSample](t)(e.db.ListMeterSamples(e.ctx, id))); n != 2*readings {
+				t.Fatalf("transaction %d: %d samples, want %d", id, n, 2*readings)
+			}
+		}
+	})
+}
+
+// waitFor polls cond until it holds, failing the test after 10 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting: %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
