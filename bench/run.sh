@@ -11,12 +11,13 @@
 #                [--timeout SECONDS] [--keep] [--hub BINARY]   (prebuilt hub instead of ./cmd/hub)
 #                [--cpuprofile SECONDS]   (hub CPU and allocation profiles of the fleet's first SECONDS, kept as cpu.pprof and allocs.pprof)
 #                [--locations K]   (register the stations and put every K of them in an OCPI location)
+#                [--trace SECONDS]   (a hub execution trace of SECONDS from the fleet's 40th second, kept as trace.out)
 #
 # See bench/README.md for what the columns mean.
 set -euo pipefail
 
 db=sqlite protocol=ocpp1.6 count=1000 sessions=1 meter_values=3 meter_interval=2s hold=10s ramp_up=0s
-timeout_s=600 keep=0 hub_bin="" cpuprofile=0 locations=0
+timeout_s=600 keep=0 hub_bin="" cpuprofile=0 locations=0 trace=0
 pg_base=${BENCH_PG_BASE:-postgres://postgres@127.0.0.1:5432}
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -35,7 +36,8 @@ while [ $# -gt 0 ]; do
 	--hub) hub_bin=$2; shift 2 ;;
 	--cpuprofile) cpuprofile=$2; keep=1; shift 2 ;;
 	--locations) locations=$2; shift 2 ;;
-	-h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--trace) trace=$2; keep=1; shift 2 ;;
+	-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 done
@@ -88,7 +90,7 @@ else
 	export HUB_DATABASE_URL="sqlite:$tmp/hub.db"
 fi
 export HUB_UNKNOWN_STATIONS=accept HUB_LOG_LEVEL=warn HUB_ADMIN_TOKEN="bench-$$-$RANDOM"
-[ "$cpuprofile" != 0 ] && export HUB_PPROF=true
+[ "$cpuprofile" != 0 ] || [ "$trace" != 0 ] && export HUB_PPROF=true
 
 port=$(free_port)
 [ -n "$port" ] || die "no free port found"
@@ -160,6 +162,10 @@ if [ "$cpuprofile" != 0 ]; then
 		"http://127.0.0.1:$port/debug/pprof/profile?seconds=$cpuprofile" -o "$tmp/cpu.pprof" &
 	curl -fs --max-time $((cpuprofile + 30)) -H "Authorization: Bearer $HUB_ADMIN_TOKEN" \
 		"http://127.0.0.1:$port/debug/pprof/allocs?seconds=$cpuprofile" -o "$tmp/allocs.pprof" &
+fi
+if [ "$trace" != 0 ]; then
+	( sleep 40; curl -fs --max-time $((trace + 30)) -H "Authorization: Bearer $HUB_ADMIN_TOKEN" \
+		"http://127.0.0.1:$port/debug/pprof/trace?seconds=$trace" -o "$tmp/trace.out" ) &
 fi
 
 # hold_rss: the last sample while the most stations were connected, i.e. the end of the
