@@ -104,6 +104,54 @@ func (db *DB) updateTransactionFully(ctx context.Context, args []any, id int64) 
 	return nil
 }
 
+// UpdateTransactionReadings stores the last meter reading and the flags of each of txs (whose
+// ids are distinct), where the transaction is still active; UpdatedAt becomes now. One
+// statement per chunk of meterSamplesChunk's sizes: a MeterValues batch's transactions.
+func (db *DB) UpdateTransactionReadings(ctx context.Context, txs []charging.Transaction) error {
+	now := db.now()
+	update := func(d *DB) error {
+		for rest := txs; len(rest) > 0; {
+			n := meterSamplesChunk(len(rest))
+			args := make([]any, 0, 4*n)
+			for i := range rest[:n] {
+				r := toTransactionRow(&rest[i])
+				args = append(args, r.ID, r.LastMeterWh, r.Flags, now)
+			}
+			if _, err := d.exec(ctx, txReadingsSQL[n], args...); err != nil {
+				return err
+			}
+			rest = rest[n:]
+		}
+		return nil
+	}
+	var err error
+	if meterSamplesChunk(len(txs)) == len(txs) {
+		err = update(db)
+	} else {
+		err = db.atomicDB(ctx, update)
+	}
+	return translate(err, "update the readings of %d transactions", len(txs))
+}
+
+// txReadingsSQL[n] is UpdateTransactionReadings' statement for n transactions (each n that
+// meterSamplesChunk returns). PostgreSQL is told the types of the values, which a VALUES
+// list does not take from the columns they go to.
+var txReadingsSQL = func() (out [65]sqlText) {
+	const set = " UPDATE transactions SET last_meter_wh = v.w, flags = v.f, updated_at = v.u FROM v" +
+		" WHERE transactions.id = v.id AND transactions." + activeTx
+	for n := 1; n <= 64; n++ {
+		if meterSamplesChunk(n) != n {
+			continue
+		}
+		lite := "(?, ?, ?, ?)" + strings.Repeat(", (?, ?, ?, ?)", n-1)
+		pg := "(CAST(? AS bigint), CAST(? AS bigint), CAST(? AS text), CAST(? AS timestamptz))"
+		pg += strings.Repeat(", "+pg, n-1)
+		out[n] = sqlText{sqlite: "WITH v(id, w, f, u) AS (VALUES " + lite + ")" + set,
+			pg: rebind("WITH v(id, w, f, u) AS (VALUES " + pg + ")" + set)}
+	}
+	return out
+}()
+
 // meterSamplesUpdating[n-1] inserts n meter samples and runs txUpdateUnindexedSQL in one
 // PostgreSQL statement (see AddMeterSamplesUpdating): a data-modifying WITH runs once and to
 // completion whatever the UPDATE matches. MeterValues carry a few samples each; more go in two

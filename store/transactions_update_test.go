@@ -229,3 +229,51 @@ func TestGetTransactions(t *testing.T) {
 		require.Empty(t, got)
 	})
 }
+
+// TestUpdateTransactionReadings stores the readings and flags of many transactions at once,
+// in chunks of every size, and leaves alone a transaction that is no longer active and every
+// other column.
+func TestUpdateTransactionReadings(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		newStation(t, db, "CP")
+		for _, n := range []int{1, 3, 17, 70} {
+			var txs []charging.Transaction
+			for i := range n {
+				tx := fullTx("CP", fmt.Sprint(n, "-", i))
+				tx.Status, tx.MeterStopWh, tx.StoppedAt, tx.StopReceivedAt, tx.StopReason = charging.TxActive, nil, nil, nil, ""
+				if i == n/2 && n > 1 {
+					tx.Status = charging.TxCompleted
+				}
+				require.NoError(t, db.CreateTransaction(ctx, &tx))
+				txs = append(txs, tx)
+			}
+			changed := make([]charging.Transaction, n)
+			for i, tx := range txs {
+				tx.LastMeterWh = ptr(int64(100000 + i))
+				tx.AddFlag(charging.FlagTxUnresolved)
+				tx.EnergyWh, tx.IDTag = 1, "NOT-STORED" // not a reading: stays as stored
+				changed[i] = tx
+			}
+			if n == 3 {
+				require.NoError(t, db.InTx(ctx, func(st charging.Store) error { return st.UpdateTransactionReadings(ctx, changed) }))
+			} else {
+				require.NoError(t, db.UpdateTransactionReadings(ctx, changed))
+			}
+			for i, was := range txs {
+				got, err := db.GetTransaction(ctx, was.ID)
+				require.NoError(t, err)
+				want := was
+				if was.Status == charging.TxActive {
+					want.LastMeterWh, want.Flags = changed[i].LastMeterWh, changed[i].Flags
+					require.False(t, got.UpdatedAt.Before(was.UpdatedAt), "updated_at moved back")
+				}
+				want.UpdatedAt = got.UpdatedAt
+				require.Equal(t, want, got, "%d transactions, #%d", n, i)
+				if was.Status != charging.TxActive {
+					require.Equal(t, was.UpdatedAt, got.UpdatedAt, "a completed transaction was updated")
+				}
+			}
+		}
+	})
+}
