@@ -1,7 +1,7 @@
 package charging
 
-// MeterLeaders is meterLeaders, for the external tests.
-const MeterLeaders = meterLeaders
+// MeterWorkers is meterWorkers, for the external tests.
+const MeterWorkers = meterWorkers
 
 // MeterQueueLen is how many MeterValues wait for a batch.
 func (s *Service) MeterQueueLen() int {
@@ -9,3 +9,6 @@ func (s *Service) MeterQueueLen() int {
 	defer s.meters.mu.Unlock()
 	return len(s.meters.queue)
 }
+
+// WaitUntil is waitUntil, for the external tests.
+var WaitUntil = waitUntil

@@ -13,86 +13,104 @@ import (
 // transaction, an insert of its samples, an update of the reading, and on SQLite a savepoint
 // pair in the group commit; on PostgreSQL a BEGIN and a COMMIT round trip. Those that arrive
 // while others are being stored now share one transaction: one read of all their transactions,
-// one insert of all their samples (a few statements), one update per transaction whose reading
-// changed. Nothing is answered before the transaction holding its samples has committed, so a
+// one insert of all their samples and one update of the readings (a statement per 64 at most). Nothing is answered before the transaction holding its samples has committed, so a
 // MeterValues that got its answer is as durable as before.
 //
-// There is no goroutine of its own: the first callers (up to meterLeaders at a time) store a
-// batch each, their own message first and then those queued behind them; a leader that is done
-// hands the lead to the oldest message still queued, whose caller stores the next batch. So
-// each caller stores at most one batch, and only one that holds its own message.
+// A few workers (meterWorkers) store the batches. They start when MeterValues arrive and end
+// after a second with nothing to store. Callers do not store batches themselves: a caller
+// that had, and handed the next batch to one it woke, left every batch waiting until that one
+// got a core, and under load (thousands of runnable connections) that took longer than storing
+// the batch (bench/README.md, "2026-11-28").
 
 const (
-	meterLeaders  = 4   // batches stored at the same time
+	meterWorkers  = 4   // batches stored at the same time
 	meterMaxBatch = 128 // MeterValues in one batch at most
+	meterIdle     = time.Second
 )
 
 // meterReq is one MeterValues waiting for its batch.
 type meterReq struct {
-	ctx context.Context
-	in  MeterValuesIn
-	err error
-	// wake gets true when this request is to lead the next batch, false when a batch led by
-	// another has stored it (err is then set).
-	wake chan bool
+	ctx  context.Context
+	in   MeterValuesIn
+	err  error
+	done chan struct{} // closed once a batch has stored it (err is then set)
 }
 
 // meterBatcher queues MeterValues for batches; store stores one batch, setting each request's
 // err.
 type meterBatcher struct {
 	store func(ctx context.Context, batch []*meterReq)
+	idle  time.Duration // a worker with nothing to store for this long ends; 0: meterIdle
+	more  chan struct{} // wakes workers waiting for work (buffered: meterWorkers)
 
 	mu      sync.Mutex
-	queue   []*meterReq // guarded by mu; not empty only while leaders == meterLeaders
-	leaders int         // guarded by mu
+	queue   []*meterReq // guarded by mu
+	workers int         // guarded by mu
+	waiting int         // guarded by mu: workers waiting for work
 }
 
 // do stores in, in a batch with others, and returns once that batch has committed (or failed).
+// Once queued, the request is stored whatever ctx does (as InTx's callbacks are): a worker only
+// skips a request whose context is done before its batch begins.
 func (b *meterBatcher) do(ctx context.Context, in MeterValuesIn) error {
-	r := &meterReq{ctx: ctx, in: in}
+	r := &meterReq{ctx: ctx, in: in, done: make(chan struct{})}
 	b.mu.Lock()
-	if b.leaders < meterLeaders {
-		b.leaders++
-		b.mu.Unlock()
-		b.lead(r)
-		return r.err
+	if b.more == nil {
+		b.more = make(chan struct{}, meterWorkers)
 	}
-	r.wake = make(chan bool, 1)
 	b.queue = append(b.queue, r)
-	b.mu.Unlock()
-	// Once queued, the request is stored by some batch whatever ctx does (as InTx's callbacks
-	// are): a leader only skips a request whose context is done before its batch begins.
-	if <-r.wake {
-		b.lead(r)
+	switch {
+	case b.waiting > 0:
+		select {
+		case b.more <- struct{}{}:
+		default: // wake-ups are pending already
+		}
+	case b.workers < meterWorkers:
+		b.workers++
+		go b.work()
 	}
+	b.mu.Unlock()
+	<-r.done
 	return r.err
 }
 
-// lead stores r and those queued behind it, then passes the lead on or gives it up.
-func (b *meterBatcher) lead(r *meterReq) {
-	b.mu.Lock()
-	n := min(len(b.queue), meterMaxBatch-1)
-	batch := make([]*meterReq, 0, n+1)
-	batch = append(append(batch, r), b.queue[:n]...)
-	b.queue = slices.Delete(b.queue, 0, n)
-	b.mu.Unlock()
-
-	b.store(context.WithoutCancel(r.ctx), batch)
-
-	// The next leader is woken before the batch's callers: each of those writes its answer
-	// when it runs, and a leader queued behind them all would leave the queue unserved as long.
-	b.mu.Lock()
-	if len(b.queue) == 0 {
-		b.leaders--
-		b.mu.Unlock()
-	} else {
-		next := b.queue[0]
-		b.queue = slices.Delete(b.queue, 0, 1)
-		b.mu.Unlock()
-		next.wake <- true
+// work stores batches while there are MeterValues to store.
+func (b *meterBatcher) work() {
+	idle := b.idle
+	if idle <= 0 {
+		idle = meterIdle
 	}
-	for _, o := range batch[1:] {
-		o.wake <- false
+	timer := time.NewTimer(idle)
+	defer timer.Stop()
+	for {
+		b.mu.Lock()
+		for len(b.queue) == 0 {
+			b.waiting++
+			b.mu.Unlock()
+			timer.Reset(idle)
+			timedOut := false
+			select {
+			case <-b.more:
+			case <-timer.C:
+				timedOut = true
+			}
+			b.mu.Lock()
+			b.waiting--
+			if timedOut && len(b.queue) == 0 {
+				b.workers--
+				b.mu.Unlock()
+				return
+			}
+		}
+		n := min(len(b.queue), meterMaxBatch)
+		batch := slices.Clone(b.queue[:n])
+		b.queue = slices.Delete(b.queue, 0, n)
+		b.mu.Unlock()
+
+		b.store(context.WithoutCancel(batch[0].ctx), batch)
+		for _, r := range batch {
+			close(r.done)
+		}
 	}
 }
 
@@ -192,10 +210,12 @@ func (s *Service) applyMeterValues(ctx context.Context, st Store, batch []*meter
 		}
 		// by id: concurrent batches lock the rows they update in one order
 		slices.SortFunc(changed, func(a, b *Transaction) int { return cmp.Compare(a.ID, b.ID) })
-		for _, tx := range changed {
-			if err := st.UpdateTransaction(ctx, *tx); err != nil {
-				return err
-			}
+		readings := make([]Transaction, len(changed))
+		for i, tx := range changed {
+			readings[i] = *tx
+		}
+		if err := st.UpdateTransactionReadings(ctx, readings); err != nil {
+			return err
 		}
 	}
 	for _, tx := range changed {

@@ -9,10 +9,10 @@ import (
 	"time"
 )
 
-// TestMeterBatcherBatchesWhatQueues holds the first batches until requests have queued behind
-// them, then checks that those were stored in batches of several (each at most meterMaxBatch),
-// each exactly once, each answered with its own outcome, and that no more than meterLeaders
-// batches were ever stored at the same time.
+// TestMeterBatcherBatchesWhatQueues keeps every worker in a batch until requests have queued
+// behind them, then checks that those were stored in batches of several (each at most
+// meterMaxBatch), each exactly once, each answered with its own outcome; that no more than
+// meterWorkers batches were ever stored at the same time; and that idle workers end.
 func TestMeterBatcherBatchesWhatQueues(t *testing.T) {
 	const queued = 300
 	var (
@@ -21,13 +21,12 @@ func TestMeterBatcherBatchesWhatQueues(t *testing.T) {
 		sizes           []int
 		running, maxRun int
 	)
-	gate, entered := make(chan struct{}), make(chan struct{}, meterLeaders)
-	b := &meterBatcher{}
+	gate, entered := make(chan struct{}), make(chan struct{}, meterWorkers+queued)
+	b := &meterBatcher{idle: 20 * time.Millisecond}
 	b.store = func(ctx context.Context, batch []*meterReq) {
 		mu.Lock()
 		running++
 		maxRun = max(maxRun, running)
-		first := len(sizes) < meterLeaders
 		sizes = append(sizes, len(batch))
 		for _, r := range batch {
 			seen[r.in.StationID]++
@@ -36,15 +35,13 @@ func TestMeterBatcherBatchesWhatQueues(t *testing.T) {
 			}
 		}
 		mu.Unlock()
-		if first {
-			entered <- struct{}{}
-			<-gate
-		}
+		entered <- struct{}{}
+		<-gate
 		mu.Lock()
 		running--
 		mu.Unlock()
 	}
-	errs := make([]error, meterLeaders+queued)
+	errs := make([]error, meterWorkers+queued)
 	var wg sync.WaitGroup
 	send := func(i int) {
 		wg.Add(1)
@@ -53,33 +50,23 @@ func TestMeterBatcherBatchesWhatQueues(t *testing.T) {
 			errs[i] = b.do(context.Background(), MeterValuesIn{StationID: fmt.Sprint("S", i), EVSEID: i})
 		}()
 	}
-	for i := range meterLeaders {
+	for i := range meterWorkers { // one batch each: every worker busy
 		send(i)
-	}
-	for range meterLeaders {
 		<-entered
 	}
-	for i := meterLeaders; i < meterLeaders+queued; i++ {
+	for i := meterWorkers; i < meterWorkers+queued; i++ {
 		send(i)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	waitUntil(t, "requests queued behind the busy workers", func() bool {
 		b.mu.Lock()
-		n := len(b.queue)
-		b.mu.Unlock()
-		if n == queued {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d requests queued behind the busy leaders", n, queued)
-		}
-		time.Sleep(time.Millisecond)
-	}
+		defer b.mu.Unlock()
+		return len(b.queue) == queued
+	})
 	close(gate)
 	wg.Wait()
 
-	if len(seen) != meterLeaders+queued {
-		t.Fatalf("%d requests stored, want %d", len(seen), meterLeaders+queued)
+	if len(seen) != meterWorkers+queued {
+		t.Fatalf("%d requests stored, want %d", len(seen), meterWorkers+queued)
 	}
 	for id, n := range seen {
 		if n != 1 {
@@ -95,10 +82,10 @@ func TestMeterBatcherBatchesWhatQueues(t *testing.T) {
 			t.Fatalf("request %d answered %v, want %q", i, err, want)
 		}
 	}
-	if maxRun > meterLeaders {
-		t.Fatalf("%d batches at once, at most %d allowed", maxRun, meterLeaders)
+	if maxRun > meterWorkers {
+		t.Fatalf("%d batches at once, at most %d allowed", maxRun, meterWorkers)
 	}
-	queuedBatches := sizes[meterLeaders:]
+	queuedBatches := sizes[meterWorkers:]
 	if len(queuedBatches) >= queued/2 {
 		t.Fatalf("%d queued requests took %d batches: %v", queued, len(queuedBatches), queuedBatches)
 	}
@@ -107,9 +94,26 @@ func TestMeterBatcherBatchesWhatQueues(t *testing.T) {
 			t.Fatalf("a batch of %d, at most %d allowed", n, meterMaxBatch)
 		}
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.leaders != 0 || len(b.queue) != 0 {
-		t.Fatalf("after the burst: %d leaders, %d queued", b.leaders, len(b.queue))
+	waitUntil(t, "idle workers ended", func() bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return b.workers == 0 && b.waiting == 0 && len(b.queue) == 0
+	})
+
+	// after the workers ended, a request starts one again
+	if err := b.do(context.Background(), MeterValuesIn{StationID: "again", EVSEID: 2}); err != nil || seen["again"] != 1 {
+		t.Fatalf("a request after the workers ended: %v, stored %d times", err, seen["again"])
+	}
+}
+
+// waitUntil polls cond until it holds, failing the test after 10 s.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting: %s", what)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }

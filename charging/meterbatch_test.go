@@ -75,97 +75,108 @@ func (m meterGateTx) AddMeterSamplesUpdating(ctx context.Context, samples []char
 }
 
 // TestMeterValuesShareATransaction holds the first MeterValues in their transactions while
-// others queue, then checks that the queued ones were stored together, and that one of them
-// failing failed only itself: the others were stored again one by one.
+// others queue, then checks that the queued ones were stored together; and, when one of them
+// fails (station BAD), that it failed only itself: the others were stored again one by one.
 func TestMeterValuesShareATransaction(t *testing.T) {
 	forEachEnv(t, charging.Config{}, func(t *testing.T, e env) {
-		const queued = 4 // and BAD
-		stations := MeterLeadersPlus(queued)
-		txs := map[string]int64{}
-		for _, id := range append(stations, "BAD") {
-			must[charging.Station](t)(e.svc.RegisterStation(e.ctx, id, nil, 0))
-		}
-		for i, id := range stations {
-			must[charging.IDTag](t)(e.svc.PutIDTag(e.ctx, charging.IDTag{IDTag: "T" + id}))
-			tx, _, err := e.svc.StartTransaction(e.ctx, charging.StartTx{StationID: id, EVSEID: 1, ConnectorID: 1,
-				IDTag: "T" + id, MeterStartWh: 100, Timestamp: t0.Add(time.Duration(i) * time.Second)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			txs[id] = tx.ID
-		}
-		g := &meterGate{Store: e.db, entered: make(chan int, charging.MeterLeaders)}
-		for range charging.MeterLeaders {
-			g.gates = append(g.gates, make(chan struct{}))
-		}
-		svc := charging.NewService(g, e.clock, slog.New(slog.NewTextHandler(io.Discard, nil)), charging.Config{})
-
-		errs := map[string]error{}
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		send := func(id string) {
-			in := charging.MeterValuesIn{StationID: id, EVSEID: 1, ConnectorID: 1,
-				Samples: []charging.RawSample{{Timestamp: t0.Add(time.Minute), Value: "5000"}}}
-			if tx, ok := txs[id]; ok {
-				in.TransactionID = &tx
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				err := svc.MeterValues(e.ctx, in)
-				mu.Lock()
-				errs[id] = err
-				mu.Unlock()
-			}()
-		}
-		for _, id := range stations[:charging.MeterLeaders] {
-			send(id)
-		}
-		for range charging.MeterLeaders {
-			<-g.entered
-		}
-		for _, id := range append(slices.Clone(stations[charging.MeterLeaders:]), "BAD") {
-			send(id)
-		}
-		waitFor(t, "MeterValues queued", func() bool { return svc.MeterQueueLen() == queued+1 })
-		close(g.gates[0]) // the first leader's batch ends; the next leader takes every queued one
-		waitFor(t, "queued MeterValues answered", func() bool {
-			mu.Lock()
-			defer mu.Unlock()
-			return len(errs) == queued+2
-		})
-		for _, c := range g.gates[1:] {
-			close(c)
-		}
-		wg.Wait()
-
-		for _, id := range stations {
-			if errs[id] != nil {
-				t.Fatalf("%s: %v", id, errs[id])
-			}
-			tx := must[charging.Transaction](t)(e.db.GetTransaction(e.ctx, txs[id]))
-			if tx.LastMeterWh == nil || *tx.LastMeterWh != 5000 {
-				t.Fatalf("%s: reading %v, want 5000", id, tx.LastMeterWh)
-			}
-			if n := len(must[[]charging.MeterSample](t)(e.db.ListMeterSamples(e.ctx, txs[id]))); n != 1 {
-				t.Fatalf("%s: %d samples stored, want 1", id, n)
-			}
-		}
-		if errs["BAD"] == nil {
-			t.Fatal("BAD's MeterValues succeeded")
-		}
-		want := slices.Sorted(slices.Values(append(slices.Clone(stations[charging.MeterLeaders:]), "BAD")))
-		if !slices.ContainsFunc(g.inserts, func(ids []string) bool { return slices.Equal(slices.Sorted(slices.Values(ids)), want) }) {
-			t.Fatalf("no insert held every queued MeterValues (%v): %v", want, g.inserts)
-		}
+		must[charging.Station](t)(e.svc.RegisterStation(e.ctx, "BAD", nil, 0))
+		t.Run("all good", func(t *testing.T) { shareATransaction(t, e, "A", false) })
+		t.Run("one bad", func(t *testing.T) { shareATransaction(t, e, "B", true) })
 	})
 }
 
-// MeterLeadersPlus names a station for each batch leader and n more.
-func MeterLeadersPlus(n int) []string {
-	out := make([]string, 0, charging.MeterLeaders+n)
-	for i := range charging.MeterLeaders + n {
-		out = append(out, fmt.Sprint("CP", i+1))
+func shareATransaction(t *testing.T, e env, prefix string, withBad bool) {
+	const queued = 4 // and BAD when withBad
+	stations := meterStations(prefix, queued)
+	late := slices.Clone(stations[charging.MeterWorkers:])
+	if withBad {
+		late = append(late, "BAD")
+	}
+	txs := map[string]int64{}
+	for _, id := range stations {
+		must[charging.Station](t)(e.svc.RegisterStation(e.ctx, id, nil, 0))
+	}
+	for i, id := range stations {
+		must[charging.IDTag](t)(e.svc.PutIDTag(e.ctx, charging.IDTag{IDTag: "T" + id}))
+		tx, _, err := e.svc.StartTransaction(e.ctx, charging.StartTx{StationID: id, EVSEID: 1, ConnectorID: 1,
+			IDTag: "T" + id, MeterStartWh: 100, Timestamp: t0.Add(time.Duration(i) * time.Second)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		txs[id] = tx.ID
+	}
+	g := &meterGate{Store: e.db, entered: make(chan int, charging.MeterWorkers)}
+	for range charging.MeterWorkers {
+		g.gates = append(g.gates, make(chan struct{}))
+	}
+	svc := charging.NewService(g, e.clock, slog.New(slog.NewTextHandler(io.Discard, nil)), charging.Config{})
+
+	errs := map[string]error{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	send := func(id string) {
+		in := charging.MeterValuesIn{StationID: id, EVSEID: 1, ConnectorID: 1,
+			Samples: []charging.RawSample{{Timestamp: t0.Add(time.Minute), Value: "5000"}}}
+		if tx, ok := txs[id]; ok {
+			in.TransactionID = &tx
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := svc.MeterValues(e.ctx, in)
+			mu.Lock()
+			errs[id] = err
+			mu.Unlock()
+		}()
+	}
+	for _, id := range stations[:charging.MeterWorkers] { // one batch each
+		send(id)
+		<-g.entered
+	}
+	for _, id := range late {
+		send(id)
+	}
+	charging.WaitUntil(t, "MeterValues queued", func() bool { return svc.MeterQueueLen() == len(late) })
+	close(g.gates[0]) // the first worker's batch ends; it takes every queued one next
+	charging.WaitUntil(t, "queued MeterValues answered", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(errs) == len(late)+1
+	})
+	for _, c := range g.gates[1:] {
+		close(c)
+	}
+	wg.Wait()
+
+	for _, id := range stations {
+		if errs[id] != nil {
+			t.Fatalf("%s: %v", id, errs[id])
+		}
+		tx := must[charging.Transaction](t)(e.db.GetTransaction(e.ctx, txs[id]))
+		if tx.LastMeterWh == nil || *tx.LastMeterWh != 5000 {
+			t.Fatalf("%s: reading %v, want 5000", id, tx.LastMeterWh)
+		}
+		if n := len(must[[]charging.MeterSample](t)(e.db.ListMeterSamples(e.ctx, txs[id]))); n != 1 {
+			t.Fatalf("%s: %d samples stored, want 1", id, n)
+		}
+	}
+	if withBad && errs["BAD"] == nil {
+		t.Fatal("BAD's MeterValues succeeded")
+	}
+	want := slices.Sorted(slices.Values(late))
+	if !slices.ContainsFunc(g.inserts, func(ids []string) bool { return slices.Equal(slices.Sorted(slices.Values(ids)), want) }) {
+		t.Fatalf("no insert held every queued MeterValues (%v): %v", want, g.inserts)
+	}
+	if n := len(g.inserts); (withBad && n != charging.MeterWorkers+1+len(late)) || (!withBad && n != charging.MeterWorkers+1) {
+		t.Fatalf("%d inserts: %v", n, g.inserts)
+	}
+}
+
+// meterStations names a station for each batch worker and n more.
+func meterStations(prefix string, n int) []string {
+	out := make([]string, 0, charging.MeterWorkers+n)
+	for i := range charging.MeterWorkers + n {
+		out = append(out, fmt.Sprint(prefix, i+1))
 	}
 	return out
 }
@@ -219,16 +230,4 @@ func TestMeterValuesConcurrent(t *testing.T) {
 			}
 		}
 	})
-}
-
-// waitFor polls cond until it holds, failing the test after 10 s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting: %s", what)
-		}
-		time.Sleep(time.Millisecond)
-	}
 }
