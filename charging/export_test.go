@@ -12,3 +12,17 @@ func (s *Service) MeterQueueLen() int {
 
 // WaitUntil is waitUntil, for the external tests.
 var WaitUntil = waitUntil
+
+// EventQueueLen is how many TransactionEvents wait for a batch.
+func (s *Service) EventQueueLen() int {
+	s.events.mu.Lock()
+	defer s.events.mu.Unlock()
+	return len(s.events.queue)
+}
+
+// EventWorkers is how many workers store TransactionEvent batches.
+func (s *Service) EventWorkers() int {
+	s.events.mu.Lock()
+	defer s.events.mu.Unlock()
+	return s.events.workers
+}

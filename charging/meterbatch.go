@@ -23,37 +23,44 @@ import (
 // the batch (bench/README.md, "2026-11-28").
 
 const (
-	meterWorkers  = 4   // batches stored at the same time
-	meterMaxBatch = 128 // MeterValues in one batch at most
+	meterWorkers  = 4   // batches stored at the same time, per kind
+	meterMaxBatch = 128 // messages in one batch at most
 	meterIdle     = time.Second
 )
 
-// meterReq is one MeterValues waiting for its batch.
-type meterReq struct {
+// batchReq is one message waiting for its batch.
+type batchReq[In, Out any] struct {
 	ctx  context.Context
-	in   MeterValuesIn
+	in   In
+	out  Out
 	err  error
-	done chan struct{} // closed once a batch has stored it (err is then set)
+	done chan struct{} // closed once a batch has stored it (out and err are then set)
 }
 
-// meterBatcher queues MeterValues for batches; store stores one batch, setting each request's
-// err.
-type meterBatcher struct {
-	store func(ctx context.Context, batch []*meterReq)
+// meterReq is one MeterValues waiting for its batch.
+type meterReq = batchReq[MeterValuesIn, struct{}]
+
+// batcher queues messages of one kind for batches; store stores one batch, setting each
+// request's out and err.
+type batcher[In, Out any] struct {
+	store func(ctx context.Context, batch []*batchReq[In, Out])
 	idle  time.Duration // a worker with nothing to store for this long ends; 0: meterIdle
 	more  chan struct{} // wakes workers waiting for work (buffered: meterWorkers)
 
 	mu      sync.Mutex
-	queue   []*meterReq // guarded by mu
-	workers int         // guarded by mu
-	waiting int         // guarded by mu: workers waiting for work
+	queue   []*batchReq[In, Out] // guarded by mu
+	workers int                  // guarded by mu
+	waiting int                  // guarded by mu: workers waiting for work
 }
+
+// meterBatcher batches MeterValues.
+type meterBatcher = batcher[MeterValuesIn, struct{}]
 
 // do stores in, in a batch with others, and returns once that batch has committed (or failed).
 // Once queued, the request is stored whatever ctx does (as InTx's callbacks are): a worker only
 // skips a request whose context is done before its batch begins.
-func (b *meterBatcher) do(ctx context.Context, in MeterValuesIn) error {
-	r := &meterReq{ctx: ctx, in: in, done: make(chan struct{})}
+func (b *batcher[In, Out]) do(ctx context.Context, in In) (Out, error) {
+	r := &batchReq[In, Out]{ctx: ctx, in: in, done: make(chan struct{})}
 	b.mu.Lock()
 	if b.more == nil {
 		b.more = make(chan struct{}, meterWorkers)
@@ -71,11 +78,11 @@ func (b *meterBatcher) do(ctx context.Context, in MeterValuesIn) error {
 	}
 	b.mu.Unlock()
 	<-r.done
-	return r.err
+	return r.out, r.err
 }
 
-// work stores batches while there are MeterValues to store.
-func (b *meterBatcher) work() {
+// work stores batches while there are messages to store.
+func (b *batcher[In, Out]) work() {
 	idle := b.idle
 	if idle <= 0 {
 		idle = meterIdle
@@ -114,10 +121,19 @@ func (b *meterBatcher) work() {
 	}
 }
 
-// storeMeterValues stores a batch in one transaction. When that fails, each of the batch is
-// stored again in a transaction of its own, so that one bad message fails alone.
+// storeMeterValues stores a batch of MeterValues (see storeBatch).
 func (s *Service) storeMeterValues(ctx context.Context, batch []*meterReq) {
 	now := s.clock.Now()
+	storeBatch(ctx, s.store, batch, func(ctx context.Context, st Store, reqs []*meterReq) error {
+		return s.applyMeterValues(ctx, st, reqs, now)
+	})
+}
+
+// storeBatch runs apply for the requests of batch whose context is not done, in one
+// transaction. When that fails, it runs apply again for each of them in a transaction of its
+// own, so that one bad message fails alone. apply sets the requests' out.
+func storeBatch[In, Out any](ctx context.Context, db Store, batch []*batchReq[In, Out],
+	apply func(ctx context.Context, st Store, reqs []*batchReq[In, Out]) error) {
 	live := batch[:0:0]
 	for _, r := range batch {
 		if r.err = r.ctx.Err(); r.err == nil {
@@ -127,7 +143,7 @@ func (s *Service) storeMeterValues(ctx context.Context, batch []*meterReq) {
 	if len(live) == 0 {
 		return
 	}
-	err := s.store.InTx(ctx, func(st Store) error { return s.applyMeterValues(ctx, st, live, now) })
+	err := db.InTx(ctx, func(st Store) error { return apply(ctx, st, live) })
 	if err == nil || len(live) == 1 {
 		for _, r := range live {
 			r.err = err
@@ -135,8 +151,10 @@ func (s *Service) storeMeterValues(ctx context.Context, batch []*meterReq) {
 		return
 	}
 	for _, r := range live {
-		one := []*meterReq{r}
-		r.err = s.store.InTx(r.ctx, func(st Store) error { return s.applyMeterValues(r.ctx, st, one, now) })
+		var zero Out
+		r.out = zero
+		one := []*batchReq[In, Out]{r}
+		r.err = db.InTx(r.ctx, func(st Store) error { return apply(r.ctx, st, one) })
 	}
 }
 

@@ -47,7 +47,7 @@ func TestMeterBatcherBatchesWhatQueues(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = b.do(context.Background(), MeterValuesIn{StationID: fmt.Sprint("S", i), EVSEID: i})
+			_, errs[i] = b.do(context.Background(), MeterValuesIn{StationID: fmt.Sprint("S", i), EVSEID: i})
 		}()
 	}
 	for i := range meterWorkers { // one batch each: every worker busy
@@ -101,7 +101,7 @@ func TestMeterBatcherBatchesWhatQueues(t *testing.T) {
 	})
 
 	// after the workers ended, a request starts one again
-	if err := b.do(context.Background(), MeterValuesIn{StationID: "again", EVSEID: 2}); err != nil || seen["again"] != 1 {
+	if _, err := b.do(context.Background(), MeterValuesIn{StationID: "again", EVSEID: 2}); err != nil || seen["again"] != 1 {
 		t.Fatalf("a request after the workers ended: %v, stored %d times", err, seen["again"])
 	}
 }

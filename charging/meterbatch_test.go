@@ -231,3 +231,117 @@ func TestMeterValuesConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// TestTxEventsShareATransaction does for 2.0.1 Updated events what
+// TestMeterValuesShareATransaction does for MeterValues, with a repeated event in the shared
+// batch: it is a duplicate there as it is alone.
+func TestTxEventsShareATransaction(t *testing.T) {
+	forEachEnv(t, charging.Config{}, func(t *testing.T, e env) {
+		const queued = 3
+		stations := append(meterStations("E", queued), "BAD")
+		for _, id := range stations {
+			must[charging.Station](t)(e.svc.RegisterStation(e.ctx, id, nil, 0))
+			if _, err := e.svc.TransactionEvent(e.ctx, charging.TxEventIn{StationID: id, EventType: charging.EventStarted,
+				Timestamp: t0, TriggerReason: "CablePluggedIn", StationTxID: "tx-" + id, EVSEID: 1, ConnectorID: 1}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		g := &meterGate{Store: e.db, entered: make(chan int, charging.MeterWorkers)}
+		for range charging.MeterWorkers {
+			g.gates = append(g.gates, make(chan struct{}))
+		}
+		svc := charging.NewService(g, e.clock, slog.New(slog.NewTextHandler(io.Discard, nil)), charging.Config{})
+
+		type result struct {
+			res charging.TxEventResult
+			err error
+		}
+		var mu sync.Mutex
+		var results []result // of the late events, in the order they were sent
+		var wg sync.WaitGroup
+		send := func(id string, wh int, late bool) {
+			in := charging.TxEventIn{StationID: id, EventType: charging.EventUpdated, Timestamp: t0.Add(time.Minute),
+				TriggerReason: "MeterValuePeriodic", SeqNo: 1, StationTxID: "tx-" + id, ChargingState: "Charging",
+				Samples: []charging.RawSample{{Timestamp: t0.Add(time.Minute), Value: fmt.Sprint(wh)}}}
+			var slot int
+			if late {
+				mu.Lock()
+				slot = len(results)
+				results = append(results, result{})
+				mu.Unlock()
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res, err := svc.TransactionEvent(e.ctx, in)
+				if late {
+					mu.Lock()
+					results[slot] = result{res, err}
+					mu.Unlock()
+				}
+				if !late && err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		for _, id := range stations[:charging.MeterWorkers] { // one batch each
+			send(id, 3000, false)
+			<-g.entered
+		}
+		late := stations[charging.MeterWorkers:] // the queued ones and BAD
+		for _, id := range late {
+			send(id, 4000, true)
+		}
+		charging.WaitUntil(t, "events queued", func() bool { return svc.EventQueueLen() == len(late) })
+		send(late[0], 4000, true) // the same event again, queued last
+		charging.WaitUntil(t, "events queued", func() bool { return svc.EventQueueLen() == len(late)+1 })
+		close(g.gates[0]) // the first worker's batch ends; it takes every queued one next
+		charging.WaitUntil(t, "queued events answered", func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			for _, r := range results {
+				if r.err == nil && r.res.Transaction.ID == 0 {
+					return false
+				}
+			}
+			return true
+		})
+		for _, c := range g.gates[1:] {
+			close(c)
+		}
+		wg.Wait()
+
+		for i, id := range late {
+			r := results[i]
+			if id == "BAD" {
+				if r.err == nil {
+					t.Fatal("BAD's event succeeded")
+				}
+				continue
+			}
+			if r.err != nil || r.res.Duplicate || r.res.Transaction.LastMeterWh == nil || *r.res.Transaction.LastMeterWh != 4000 {
+				t.Fatalf("%s: %+v, %v", id, r.res, r.err)
+			}
+		}
+		if again := results[len(late)]; again.err != nil || !again.res.Duplicate {
+			t.Fatalf("the repeated event: %+v, %v", again.res, again.err)
+		}
+		// the workers' first batches, one shared by the queued events, then each of those alone
+		if want := charging.MeterWorkers + 1 + len(late) + 1; g.calls != want {
+			t.Fatalf("%d transactions, want %d", g.calls, want)
+		}
+		events := must[[]charging.TxEventRecord](t)(e.db.ListTransactionEvents(e.ctx, late[0], "tx-"+late[0]))
+		if len(events) != 2 {
+			t.Fatalf("%s: %d events stored, want 2 (Started, Updated once)", late[0], len(events))
+		}
+
+		// on the store itself, events are batched only where it does not group commits
+		if _, err := e.svc.TransactionEvent(e.ctx, charging.TxEventIn{StationID: late[0], EventType: charging.EventUpdated,
+			Timestamp: t0.Add(2 * time.Minute), TriggerReason: "MeterValuePeriodic", SeqNo: 2, StationTxID: "tx-" + late[0]}); err != nil {
+			t.Fatal(err)
+		}
+		if batched := e.svc.EventWorkers() > 0; batched == e.db.GroupsCommits() {
+			t.Fatalf("events batched: %v, the store groups commits: %v", batched, e.db.GroupsCommits())
+		}
+	})
+}

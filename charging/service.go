@@ -60,6 +60,10 @@ type Service struct {
 	profiles profileCache
 	boots    admission.Gate
 	meters   meterBatcher
+	events   batcher[TxEventIn, TxEventResult]
+	// groupsCommits: the store's InTx shares one database transaction among concurrent
+	// callers (see GroupCommitter)
+	groupsCommits bool
 
 	authMu   sync.Mutex
 	authSeen map[string][32]byte // station id → sha256(password hash, password) of the last good check; guarded by authMu
@@ -88,7 +92,10 @@ func NewService(store Store, clock Clock, log *slog.Logger, cfg Config) *Service
 	}
 	s := &Service{store: store, clock: clock, log: log, cfg: cfg, obs: nopObserver{}, pub: nopPublisher{},
 		authSeen: map[string][32]byte{}, boots: admission.New(cfg.MaxConcurrentBoots, cfg.BootWait)}
-	s.meters.store = s.storeMeterValues
+	s.meters.store, s.events.store = s.storeMeterValues, s.storeTxEvents
+	if g, ok := store.(GroupCommitter); ok {
+		s.groupsCommits = g.GroupsCommits()
+	}
 	return s
 }
 

@@ -304,7 +304,8 @@ type MeterValuesIn struct {
 // the id is unusable), and moves the transaction's latest register reading forward, in one
 // database transaction with the MeterValues stored meanwhile (see meterbatch.go).
 func (s *Service) MeterValues(ctx context.Context, in MeterValuesIn) error {
-	return s.meters.do(ctx, in)
+	_, err := s.meters.do(ctx, in)
+	return err
 }
 
 // applyReading applies the latest register reading among samples to the active transaction tx

@@ -49,9 +49,17 @@ type TxEventResult struct {
 // forward only with the highest seqNo seen, an Ended transaction is never reopened, and a
 // late Started still supplies the start data. An event for an unknown transaction creates it.
 // It never fails for business reasons.
+//
+// Updated events without a token (a charging transaction's readings, most of what a 2.0.1
+// fleet sends) are stored in one database transaction with those that arrive meanwhile (see
+// meterbatch.go), each as it would be alone; unless the store shares its transactions among
+// concurrent callers already (SQLite's group commit), where a queue of our own only added
+// latency and CPU (bench/README.md, "2026-11-28").
 func (s *Service) TransactionEvent(ctx context.Context, in TxEventIn) (TxEventResult, error) {
+	if in.IDToken == "" && in.EventType == EventUpdated && !s.groupsCommits {
+		return s.events.do(ctx, in)
+	}
 	now := s.clock.Now()
-	ts, tsFlags := s.stationTime(in.StationID, in.Timestamp, now)
 	var res TxEventResult
 	if in.IDToken != "" { // decided outside the database transaction (see StartTransaction)
 		a, err := s.authorizeAt(ctx, s.store, in.StationID, in.EVSEID, in.IDToken)
@@ -60,52 +68,75 @@ func (s *Service) TransactionEvent(ctx context.Context, in TxEventIn) (TxEventRe
 		}
 		res.Auth = &a
 	}
-	err := s.store.InTx(ctx, func(st Store) error {
-		rec := TxEventRecord{StationID: in.StationID, StationTxID: in.StationTxID, SeqNo: in.SeqNo, EventType: in.EventType,
-			TriggerReason: in.TriggerReason, Offline: in.Offline, Timestamp: ts, ReceivedAt: now, Payload: in.Payload}
-		err := st.AddTransactionEvent(ctx, &rec)
-		duplicate := ErrorCode(err) == CodeConflict
-		if err != nil && !duplicate {
-			return err
-		}
-		tx, err := st.FindTransactionByStationTxID(ctx, in.StationID, in.StationTxID)
-		created := false
-		switch {
-		case IsNotFound(err):
-			tx = Transaction{StationID: in.StationID, StationTxID: in.StationTxID, StartedAt: ts, StartReceivedAt: now,
-				Status: TxActive, UpdatedAt: now}
-			if in.EventType != EventStarted {
-				tx.AddFlag(FlagStartUnknown)
-			}
-			if err := st.CreateTransaction(ctx, &tx); err != nil {
+	err := s.store.InTx(ctx, func(st Store) error { return s.storeTxEvent(ctx, st, in, now, &res) })
+	return res, err
+}
+
+// txEventReq is one Updated event waiting for its batch.
+type txEventReq = batchReq[TxEventIn, TxEventResult]
+
+// storeTxEvents stores a batch of Updated events without a token, in arrival order (see
+// storeBatch).
+func (s *Service) storeTxEvents(ctx context.Context, batch []*txEventReq) {
+	now := s.clock.Now()
+	storeBatch(ctx, s.store, batch, func(ctx context.Context, st Store, reqs []*txEventReq) error {
+		for _, r := range reqs {
+			r.out = TxEventResult{}
+			if err := s.storeTxEvent(ctx, st, r.in, now, &r.out); err != nil {
 				return err
 			}
-			created = true
-		case err != nil:
-			return err
 		}
-		if duplicate && !created {
-			res.Transaction, res.Duplicate = tx, true
-			return nil
-		}
-		before := tx
-		if err := s.applyTxEvent(ctx, st, &tx, in, ts, now, res.Auth); err != nil {
-			return err
-		}
-		for _, f := range tsFlags {
-			tx.AddFlag(f)
-		}
-		tx.UpdatedAt = now
-		res.Transaction = tx
-		if err := st.UpdateTransaction(ctx, tx); err != nil {
-			return err
-		}
-		if !created && in.EventType == EventUpdated && onlyMetered(before, tx) {
-			return s.pub.TransactionMetered(ctx, st, tx)
-		}
-		return s.pub.TransactionChanged(ctx, st, tx)
+		return nil
 	})
-	return res, err
+}
+
+// storeTxEvent applies one event in st; res holds the token's verdict, if any, and gets the
+// rest of the outcome.
+func (s *Service) storeTxEvent(ctx context.Context, st Store, in TxEventIn, now time.Time, res *TxEventResult) error {
+	ts, tsFlags := s.stationTime(in.StationID, in.Timestamp, now)
+	rec := TxEventRecord{StationID: in.StationID, StationTxID: in.StationTxID, SeqNo: in.SeqNo, EventType: in.EventType,
+		TriggerReason: in.TriggerReason, Offline: in.Offline, Timestamp: ts, ReceivedAt: now, Payload: in.Payload}
+	err := st.AddTransactionEvent(ctx, &rec)
+	duplicate := ErrorCode(err) == CodeConflict
+	if err != nil && !duplicate {
+		return err
+	}
+	tx, err := st.FindTransactionByStationTxID(ctx, in.StationID, in.StationTxID)
+	created := false
+	switch {
+	case IsNotFound(err):
+		tx = Transaction{StationID: in.StationID, StationTxID: in.StationTxID, StartedAt: ts, StartReceivedAt: now,
+			Status: TxActive, UpdatedAt: now}
+		if in.EventType != EventStarted {
+			tx.AddFlag(FlagStartUnknown)
+		}
+		if err := st.CreateTransaction(ctx, &tx); err != nil {
+			return err
+		}
+		created = true
+	case err != nil:
+		return err
+	}
+	if duplicate && !created {
+		res.Transaction, res.Duplicate = tx, true
+		return nil
+	}
+	before := tx
+	if err := s.applyTxEvent(ctx, st, &tx, in, ts, now, res.Auth); err != nil {
+		return err
+	}
+	for _, f := range tsFlags {
+		tx.AddFlag(f)
+	}
+	tx.UpdatedAt = now
+	res.Transaction = tx
+	if err := st.UpdateTransaction(ctx, tx); err != nil {
+		return err
+	}
+	if !created && in.EventType == EventUpdated && onlyMetered(before, tx) {
+		return s.pub.TransactionMetered(ctx, st, tx)
+	}
+	return s.pub.TransactionChanged(ctx, st, tx)
 }
 
 // onlyMetered reports whether an Updated event that turned before into after changed nothing

@@ -114,3 +114,10 @@ type Store interface {
 	InTx(ctx context.Context, fn func(tx Store) error) error
 	Ping(ctx context.Context) error
 }
+
+// GroupCommitter is a Store that may say whether its InTx shares one database transaction
+// among concurrent callers (group commit), so that the service does not queue what the store
+// batches already.
+type GroupCommitter interface {
+	GroupsCommits() bool
+}

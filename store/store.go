@@ -280,6 +280,10 @@ func (db *DB) Close() error {
 	return errors.Join(gcErr, ckptErr, db.sqlDB.Close())
 }
 
+// GroupsCommits reports whether InTx shares one database transaction among concurrent callers
+// (SQLite's group commit: charging.GroupCommitter).
+func (db *DB) GroupsCommits() bool { return db.gc != nil }
+
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.sqlDB.PingContext(ctx); err != nil {
