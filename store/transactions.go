@@ -106,41 +106,29 @@ func (db *DB) updateTransactionFully(ctx context.Context, args []any, id int64) 
 
 // UpdateTransactionReadings stores the last meter reading and the flags of each of txs (whose
 // ids are distinct), where the transaction is still active; UpdatedAt becomes now. One
-// statement per chunk of meterSamplesChunk's sizes: a MeterValues batch's transactions.
+// statement per chunk of rowChunk's sizes: a MeterValues batch's transactions.
 func (db *DB) UpdateTransactionReadings(ctx context.Context, txs []charging.Transaction) error {
 	now := db.now()
-	update := func(d *DB) error {
-		for rest := txs; len(rest) > 0; {
-			n := meterSamplesChunk(len(rest))
-			args := make([]any, 0, 4*n)
-			for i := range rest[:n] {
-				r := toTransactionRow(&rest[i])
-				args = append(args, r.ID, r.LastMeterWh, r.Flags, now)
-			}
-			if _, err := d.exec(ctx, txReadingsSQL[n], args...); err != nil {
-				return err
-			}
-			rest = rest[n:]
+	err := db.inChunks(ctx, len(txs), func(d *DB, from, to int) error {
+		args := make([]any, 0, 4*(to-from))
+		for i := range txs[from:to] {
+			r := toTransactionRow(&txs[from+i])
+			args = append(args, r.ID, r.LastMeterWh, r.Flags, now)
 		}
-		return nil
-	}
-	var err error
-	if meterSamplesChunk(len(txs)) == len(txs) {
-		err = update(db)
-	} else {
-		err = db.atomicDB(ctx, update)
-	}
+		_, err := d.exec(ctx, txReadingsSQL[to-from], args...)
+		return err
+	})
 	return translate(err, "update the readings of %d transactions", len(txs))
 }
 
 // txReadingsSQL[n] is UpdateTransactionReadings' statement for n transactions (each n that
-// meterSamplesChunk returns). PostgreSQL is told the types of the values, which a VALUES
+// rowChunk returns). PostgreSQL is told the types of the values, which a VALUES
 // list does not take from the columns they go to.
 var txReadingsSQL = func() (out [65]sqlText) {
 	const set = " UPDATE transactions SET last_meter_wh = v.w, flags = v.f, updated_at = v.u FROM v" +
 		" WHERE transactions.id = v.id AND transactions." + activeTx
 	for n := 1; n <= 64; n++ {
-		if meterSamplesChunk(n) != n {
+		if rowChunk(n) != n {
 			continue
 		}
 		lite := "(?, ?, ?, ?)" + strings.Repeat(", (?, ?, ?, ?)", n-1)
@@ -340,30 +328,37 @@ func (db *DB) AddMeterSamples(ctx context.Context, samples []charging.MeterSampl
 	if len(samples) == 0 {
 		return nil
 	}
-	args := meterSamplesArgs(samples, 0)
-	insert := func(d *DB) error {
-		for rest := args; len(rest) > 0; {
-			n := meterSamplesChunk(len(rest) / len(meterSampleCols))
-			if _, err := d.exec(ctx, meterSamplesInsertSQL[n], rest[:n*len(meterSampleCols)]...); err != nil {
-				return err
-			}
-			rest = rest[n*len(meterSampleCols):]
-		}
-		return nil
-	}
-	var err error
-	if meterSamplesChunk(len(samples)) == len(samples) {
-		err = insert(db)
-	} else {
-		err = db.atomicDB(ctx, insert)
-	}
+	args, k := meterSamplesArgs(samples, 0), len(meterSampleCols)
+	err := db.inChunks(ctx, len(samples), func(d *DB, from, to int) error {
+		_, err := d.exec(ctx, meterSamplesInsertSQL[to-from], args[from*k:to*k]...)
+		return err
+	})
 	return translate(err, "add %d meter samples", len(samples))
 }
 
-// meterSamplesChunk is how many of n samples the next INSERT takes: all of up to 16 (a
-// MeterValues' own), else 64, 32 or 16 (a batch of them), so that the few statements of
-// meterSamplesInsertSQL serve every count.
-func meterSamplesChunk(n int) int {
+// inChunks calls each for consecutive chunks [from, to) of n rows, sized by rowChunk,
+// all or none: in a transaction when there are several.
+func (db *DB) inChunks(ctx context.Context, n int, each func(d *DB, from, to int) error) error {
+	run := func(d *DB) error {
+		for from := 0; from < n; {
+			to := from + rowChunk(n-from)
+			if err := each(d, from, to); err != nil {
+				return err
+			}
+			from = to
+		}
+		return nil
+	}
+	if rowChunk(n) == n {
+		return run(db)
+	}
+	return db.atomicDB(ctx, run)
+}
+
+// rowChunk is how many of n rows the next statement takes: all of up to 16 (a MeterValues'
+// samples), else 64, 32 or 16 (a batch's), so that a few prepared statements (e.g.
+// meterSamplesInsertSQL) serve every count.
+func rowChunk(n int) int {
 	if n <= 16 {
 		return n
 	}
@@ -374,10 +369,10 @@ func meterSamplesChunk(n int) int {
 	return c
 }
 
-// meterSamplesInsertSQL[n] inserts n meter samples, for each n meterSamplesChunk returns.
+// meterSamplesInsertSQL[n] inserts n meter samples, for each n rowChunk returns.
 var meterSamplesInsertSQL = func() (out [65]sqlText) {
 	for n := 1; n <= 64; n++ {
-		if meterSamplesChunk(n) == n {
+		if rowChunk(n) == n {
 			out[n] = valuesSQL("meter_samples", meterSampleCols, n)
 		}
 	}

@@ -167,7 +167,7 @@ func txChanges() []txChange {
 }
 
 // TestAddMeterSamplesChunks stores counts that take one INSERT, and counts that take several
-// of different sizes (see meterSamplesChunk), inside a transaction and outside one.
+// of different sizes (see rowChunk), inside a transaction and outside one.
 func TestAddMeterSamplesChunks(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
