@@ -107,11 +107,15 @@ func (s *Service) normalise(r RawSample, stationID string, evseID, connectorID i
 // Observer receives domain measurements for metrics.
 type Observer interface {
 	ClockOffset(d time.Duration)
+	// Batch reports a batch of messages stored together (kind: BatchMeterValues or
+	// BatchTxEvents); retried: the shared transaction failed and each was stored alone.
+	Batch(kind string, size int, retried bool)
 }
 
 type nopObserver struct{}
 
 func (nopObserver) ClockOffset(time.Duration) {}
+func (nopObserver) Batch(string, int, bool)   {}
 
 // SetObserver installs the metrics observer (before serving).
 func (s *Service) SetObserver(o Observer) { s.obs = o }

@@ -23,6 +23,12 @@ import (
 // waited for a core behind thousands of runnable connections (bench/README.md, "2026-11-28").
 // Workers keep storing while anything waits.
 
+// The kinds of batches, as Observer.Batch reports them.
+const (
+	BatchMeterValues = "meter_values"
+	BatchTxEvents    = "tx_events" // 2.0.1 Updated events without a token
+)
+
 const (
 	meterWorkers  = 4   // batches stored at the same time, per kind
 	meterMaxBatch = 128 // messages in one batch at most
@@ -125,15 +131,16 @@ func (b *batcher[In, Out]) work() {
 // storeMeterValues stores a batch of MeterValues (see storeBatch).
 func (s *Service) storeMeterValues(ctx context.Context, batch []*meterReq) {
 	now := s.clock.Now()
-	storeBatch(ctx, s.store, batch, func(ctx context.Context, st Store, reqs []*meterReq) error {
+	storeBatch(ctx, s.store, s.obs, BatchMeterValues, batch, func(ctx context.Context, st Store, reqs []*meterReq) error {
 		return s.applyMeterValues(ctx, st, reqs, now)
 	})
 }
 
 // storeBatch runs apply for the requests of batch whose context is not done, in one
 // transaction. When that fails, it runs apply again for each of them in a transaction of its
-// own, so that one bad message fails alone. apply sets the requests' out.
-func storeBatch[In, Out any](ctx context.Context, db Store, batch []*batchReq[In, Out],
+// own, so that one bad message fails alone. apply sets the requests' out. obs hears of the
+// batch as kind.
+func storeBatch[In, Out any](ctx context.Context, db Store, obs Observer, kind string, batch []*batchReq[In, Out],
 	apply func(ctx context.Context, st Store, reqs []*batchReq[In, Out]) error) {
 	live := batch[:0:0]
 	for _, r := range batch {
@@ -145,6 +152,7 @@ func storeBatch[In, Out any](ctx context.Context, db Store, batch []*batchReq[In
 		return
 	}
 	err := db.InTx(ctx, func(st Store) error { return apply(ctx, st, live) })
+	obs.Batch(kind, len(live), err != nil && len(live) > 1)
 	if err == nil || len(live) == 1 {
 		for _, r := range live {
 			r.err = err

@@ -110,6 +110,8 @@ func shareATransaction(t *testing.T, e env, prefix string, withBad bool) {
 		g.gates = append(g.gates, make(chan struct{}))
 	}
 	svc := charging.NewService(g, e.clock, slog.New(slog.NewTextHandler(io.Discard, nil)), charging.Config{})
+	obs := &batchObserver{}
+	svc.SetObserver(obs)
 
 	errs := map[string]error{}
 	var mu sync.Mutex
@@ -170,6 +172,30 @@ func shareATransaction(t *testing.T, e env, prefix string, withBad bool) {
 	if n := len(g.inserts); (withBad && n != charging.MeterWorkers+1+len(late)) || (!withBad && n != charging.MeterWorkers+1) {
 		t.Fatalf("%d inserts: %v", n, g.inserts)
 	}
+	shared := fmt.Sprintf("%s %d %v", charging.BatchMeterValues, len(late), withBad)
+	if !slices.Contains(obs.seen(), shared) {
+		t.Fatalf("observed batches %v, none %q", obs.seen(), shared)
+	}
+}
+
+// batchObserver records Observer.Batch calls as "kind size retried".
+type batchObserver struct {
+	mu      sync.Mutex
+	batches []string // guarded by mu
+}
+
+func (o *batchObserver) ClockOffset(time.Duration) {}
+
+func (o *batchObserver) Batch(kind string, size int, retried bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.batches = append(o.batches, fmt.Sprintf("%s %d %v", kind, size, retried))
+}
+
+func (o *batchObserver) seen() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return slices.Clone(o.batches)
 }
 
 // meterStations names a station for each batch worker and n more.

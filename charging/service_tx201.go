@@ -79,7 +79,7 @@ type txEventReq = batchReq[TxEventIn, TxEventResult]
 // storeBatch).
 func (s *Service) storeTxEvents(ctx context.Context, batch []*txEventReq) {
 	now := s.clock.Now()
-	storeBatch(ctx, s.store, batch, func(ctx context.Context, st Store, reqs []*txEventReq) error {
+	storeBatch(ctx, s.store, s.obs, BatchTxEvents, batch, func(ctx context.Context, st Store, reqs []*txEventReq) error {
 		for _, r := range reqs {
 			r.out = TxEventResult{}
 			if err := s.storeTxEvent(ctx, st, r.in, now, &r.out); err != nil {

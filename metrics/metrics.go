@@ -29,6 +29,8 @@ type Metrics struct {
 	ckptTime   prometheus.Histogram
 	walFrames  *prometheus.GaugeVec
 	deferred   prometheus.Counter
+	batchSize  *prometheus.HistogramVec
+	batchRetry *prometheus.CounterVec
 }
 
 // New registers the metrics on a fresh registry (plus Go and process collectors).
@@ -87,12 +89,25 @@ func New() *Metrics {
 		framesLost: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "hub_audit_frames_dropped_total", Help: "Audit log frames dropped because the writer was saturated.",
 		}),
+		batchSize: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "hub_charging_batch_size",
+			Help:    "Messages stored in one database transaction by kind (meter_values; tx_events: OCPP 2.0.1 Updated events, on PostgreSQL): sizes near 128 mean the batch workers are the limit.",
+			Buckets: prometheus.ExponentialBuckets(1, 2, 8),
+		}, []string{"kind"}),
+		batchRetry: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "hub_charging_batch_retries_total",
+			Help: "Batches whose shared transaction failed, so that each of their messages was stored again alone, by kind.",
+		}, []string{"kind"}),
 	}
 	m.reg.MustRegister(m.connected, m.messages, m.latency, m.leniencies, m.badFrames, m.dbErrors, m.framesLost, m.clockSkew,
-		m.gcBatch, m.gcDuration, m.ckptTime, m.walFrames, m.deferred,
+		m.gcBatch, m.gcDuration, m.ckptTime, m.walFrames, m.deferred, m.batchSize, m.batchRetry,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, p := range []charging.Protocol{charging.OCPP16, charging.OCPP201} {
 		m.connected.WithLabelValues(string(p)) // export 0 before the first station connects
+	}
+	for _, k := range []string{charging.BatchMeterValues, charging.BatchTxEvents} {
+		m.batchSize.WithLabelValues(k)
+		m.batchRetry.WithLabelValues(k)
 	}
 	return m
 }
@@ -141,6 +156,15 @@ func (m *Metrics) ClockOffset(d time.Duration) {
 		d = -d
 	}
 	m.clockSkew.Observe(d.Seconds())
+}
+
+// Batch observes one batch of messages stored together (charging.Observer); retried: its
+// shared transaction failed and each message was stored alone.
+func (m *Metrics) Batch(kind string, size int, retried bool) {
+	m.batchSize.WithLabelValues(kind).Observe(float64(size))
+	if retried {
+		m.batchRetry.WithLabelValues(kind).Inc()
+	}
 }
 
 // Checkpoint observes one SQLite background checkpoint (store.Options.OnCheckpoint).

@@ -173,7 +173,8 @@ func TestHealthAndMetrics(t *testing.T) {
 	// the Session republication after MeterValues (bridge.Publisher.StartSessionRefresh)
 	resp, _ := httpGet(t, h.base+"/metrics")
 	for _, m := range []string{"hub_ocpi_session_refresh_pending 0", "hub_ocpi_session_refresh_coalesced_total 0",
-		"hub_ocpi_session_refresh_failed_total 0"} {
+		"hub_ocpi_session_refresh_failed_total 0", `hub_charging_batch_size_count{kind="meter_values"} 0`,
+		`hub_charging_batch_retries_total{kind="tx_events"} 0`} {
 		if !strings.Contains(resp, m+"\n") {
 			t.Fatalf("/metrics lacks %q", m)
 		}
