@@ -13,8 +13,10 @@ import (
 // transaction, an insert of its samples, an update of the reading, and on SQLite a savepoint
 // pair in the group commit; on PostgreSQL a BEGIN and a COMMIT round trip. Those that arrive
 // while others are being stored now share one transaction: one read of all their transactions,
-// one insert of all their samples and one update of the readings (a statement per 64 at most). Nothing is answered before the transaction holding its samples has committed, so a
-// MeterValues that got its answer is as durable as before.
+// one insert of all their samples and one update of the readings (a statement per 64 at
+// most). Nothing is answered before the transaction holding its samples has committed, so a
+// MeterValues that got its answer is as durable as before. On PostgreSQL, 2.0.1 Updated events
+// without a token are batched the same way (storeTxEvents), each applied as it would be alone.
 //
 // A few workers (meterWorkers per kind of message) store the batches. They start when messages
 // arrive and end after a second with nothing to store. Callers do not store batches themselves:
