@@ -3,6 +3,7 @@ package charging
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -123,11 +124,27 @@ func (b *batcher[In, Out]) work() {
 		b.queue = slices.Delete(b.queue, 0, n)
 		b.mu.Unlock()
 
-		b.store(context.WithoutCancel(batch[0].ctx), batch)
+		b.run(batch)
+	}
+}
+
+// run stores one batch and answers its requests. A panic while storing (a bug) fails the
+// batch's requests instead of the process: they were taken from their callers' goroutines,
+// where the connection would have recovered it.
+func (b *batcher[In, Out]) run(batch []*batchReq[In, Out]) {
+	defer func() {
+		if p := recover(); p != nil {
+			err := fmt.Errorf("charging: storing a batch of %d: panic: %v", len(batch), p)
+			for _, r := range batch {
+				var zero Out
+				r.out, r.err = zero, err
+			}
+		}
 		for _, r := range batch {
 			close(r.done)
 		}
-	}
+	}()
+	b.store(context.WithoutCancel(batch[0].ctx), batch)
 }
 
 // storeMeterValues stores a batch of MeterValues (see storeBatch).

@@ -117,3 +117,20 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// TestMeterBatcherPanic: a batch whose storing panics fails its requests, and the next batch
+// is stored as usual.
+func TestMeterBatcherPanic(t *testing.T) {
+	b := &meterBatcher{idle: 10 * time.Millisecond}
+	b.store = func(ctx context.Context, batch []*meterReq) {
+		if batch[0].in.StationID == "boom" {
+			panic("boom")
+		}
+	}
+	if _, err := b.do(context.Background(), MeterValuesIn{StationID: "boom"}); err == nil {
+		t.Fatal("a panicking batch succeeded")
+	}
+	if _, err := b.do(context.Background(), MeterValuesIn{StationID: "fine"}); err != nil {
+		t.Fatalf("the batch after a panic: %v", err)
+	}
+}
