@@ -246,23 +246,17 @@ func (s *Service) applyMeterValues(ctx context.Context, st Store, batch []*meter
 			changed = append(changed, tx)
 		}
 	}
-	if len(changed) == 1 { // a MeterValues alone: samples and reading in one statement where the database can
-		if err := st.AddMeterSamplesUpdating(ctx, all, *changed[0]); err != nil {
-			return err
-		}
-	} else {
-		if err := st.AddMeterSamples(ctx, all); err != nil {
-			return err
-		}
-		// by id: concurrent batches lock the rows they update in one order
-		slices.SortFunc(changed, func(a, b *Transaction) int { return cmp.Compare(a.ID, b.ID) })
-		readings := make([]Transaction, len(changed))
-		for i, tx := range changed {
-			readings[i] = *tx
-		}
-		if err := st.UpdateTransactionReadings(ctx, readings); err != nil {
-			return err
-		}
+	if err := st.AddMeterSamples(ctx, all); err != nil {
+		return err
+	}
+	// by id: concurrent batches lock the rows they update in one order
+	slices.SortFunc(changed, func(a, b *Transaction) int { return cmp.Compare(a.ID, b.ID) })
+	readings := make([]Transaction, len(changed))
+	for i, tx := range changed {
+		readings[i] = *tx
+	}
+	if err := st.UpdateTransactionReadings(ctx, readings); err != nil {
+		return err
 	}
 	for _, tx := range changed {
 		if err := s.pub.TransactionMetered(ctx, st, *tx); err != nil {

@@ -67,13 +67,6 @@ func (m meterGateTx) AddMeterSamples(ctx context.Context, samples []charging.Met
 	return m.Store.AddMeterSamples(ctx, samples)
 }
 
-func (m meterGateTx) AddMeterSamplesUpdating(ctx context.Context, samples []charging.MeterSample, t charging.Transaction) error {
-	if err := m.check(samples); err != nil {
-		return err
-	}
-	return m.Store.AddMeterSamplesUpdating(ctx, samples, t)
-}
-
 // TestMeterValuesShareATransaction holds the first MeterValues in their transactions while
 // others queue, then checks that the queued ones were stored together; and, when one of them
 // fails (station BAD), that it failed only itself: the others were stored again one by one.

@@ -79,9 +79,6 @@ type VendorProfileStore interface {
 // MeterStore keeps sampled meter values.
 type MeterStore interface {
 	AddMeterSamples(ctx context.Context, samples []MeterSample) error
-	// AddMeterSamplesUpdating is AddMeterSamples, then UpdateTransaction(t) (in one statement
-	// where the database can).
-	AddMeterSamplesUpdating(ctx context.Context, samples []MeterSample, t Transaction) error
 	ListMeterSamples(ctx context.Context, transactionID int64) ([]MeterSample, error)
 }
 

@@ -80,7 +80,14 @@ func (db *DB) UpdateTransaction(ctx context.Context, t charging.Transaction) err
 	if n == 1 {
 		return nil
 	}
-	return db.updateTransactionFully(ctx, args, t.ID)
+	n, err = db.exec(ctx, txUpdateSQL, append(args, t.ID)...)
+	if err != nil {
+		return translate(err, "update transaction %d", t.ID)
+	}
+	if n == 0 {
+		return notFound("update transaction %d", t.ID)
+	}
+	return nil
 }
 
 // transactionUpdateArgs stamps t as updated now and returns the arguments of txUpdateSQL
@@ -90,18 +97,6 @@ func (db *DB) transactionUpdateArgs(t charging.Transaction) (mutable, split []an
 	r.UpdatedAt = db.now()
 	mutable = r.mutableArgs()
 	return mutable, transactionSplitArgs(mutable, t.ID)
-}
-
-// updateTransactionFully stores every mutable column (args: mutableArgs) of transaction id.
-func (db *DB) updateTransactionFully(ctx context.Context, args []any, id int64) error {
-	n, err := db.exec(ctx, txUpdateSQL, append(args, id)...)
-	if err != nil {
-		return translate(err, "update transaction %d", id)
-	}
-	if n == 0 {
-		return notFound("update transaction %d", id)
-	}
-	return nil
 }
 
 // UpdateTransactionReadings stores the last meter reading and the flags of each of txs (whose
@@ -140,40 +135,6 @@ var txReadingsSQL = func() (out [65]sqlText) {
 	return out
 }()
 
-// meterSamplesUpdating[n-1] inserts n meter samples and runs txUpdateUnindexedSQL in one
-// PostgreSQL statement (see AddMeterSamplesUpdating): a data-modifying WITH runs once and to
-// completion whatever the UPDATE matches. MeterValues carry a few samples each; more go in two
-// statements.
-var meterSamplesUpdating = func() (out [16]sqlText) {
-	for i := range out {
-		out[i] = newSQL("WITH samples AS (" + insertSQL("meter_samples", meterSampleCols, i+1) + ") " +
-			txUpdateUnindexedSQL.sqlite)
-	}
-	return out
-}()
-
-// AddMeterSamplesUpdating is AddMeterSamples, then UpdateTransaction(t). On PostgreSQL, when
-// there are at most 16 samples and t's indexed columns are unchanged, both are one statement: one
-// round trip less per MeterValues, where round trips are most of what a message costs.
-func (db *DB) AddMeterSamplesUpdating(ctx context.Context, samples []charging.MeterSample, t charging.Transaction) error {
-	n := len(samples)
-	if db.dialect != DialectPostgres || n == 0 || n > len(meterSamplesUpdating) {
-		if err := db.AddMeterSamples(ctx, samples); err != nil {
-			return err
-		}
-		return db.UpdateTransaction(ctx, t)
-	}
-	mutable, split := db.transactionUpdateArgs(t)
-	k, err := db.exec(ctx, meterSamplesUpdating[n-1], append(meterSamplesArgs(samples, len(split)), split...)...)
-	if err != nil {
-		return translate(err, "add %d meter samples, update transaction %d", n, t.ID)
-	}
-	if k == 1 {
-		return nil
-	}
-	return db.updateTransactionFully(ctx, mutable, t.ID)
-}
-
 // GetTransaction returns the transaction; CodeNotFound when absent.
 func (db *DB) GetTransaction(ctx context.Context, id int64) (charging.Transaction, error) {
 	var r transactionRow
@@ -189,14 +150,15 @@ func (db *DB) GetTransaction(ctx context.Context, id int64) (charging.Transactio
 	return r.domain(), nil
 }
 
-// getTransactionsSQL[k] reads the transactions of 1<<k ids (with the location key in a
-// transaction, like GetTransaction): GetTransactions pads its ids to the next power of two, so
-// that a few prepared statements serve every batch size.
-var getTransactionsSQL = func() (out [8][2]sqlText) {
-	for k := range out {
-		in := " FROM transactions WHERE id IN (" + strings.Repeat("?, ", 1<<k-1) + "?)"
-		out[k][0] = newSQL("SELECT " + columns(transactionCols) + in)
-		out[k][1] = newSQL("SELECT " + columns(transactionCols) + ", " + locationKeyColumn("transactions") + in)
+// getTransactionsSQL[n] reads the transactions of n ids, for each n rowChunk returns, without
+// and (second) with the location key, which GetTransaction reads too in a transaction.
+var getTransactionsSQL = func() (out [65][2]sqlText) {
+	for n := 1; n <= 64; n++ {
+		if rowChunk(n) == n {
+			in := " FROM transactions WHERE id IN (" + strings.Repeat("?, ", n-1) + "?)"
+			out[n][0] = newSQL("SELECT " + columns(transactionCols) + in)
+			out[n][1] = newSQL("SELECT " + columns(transactionCols) + ", " + locationKeyColumn("transactions") + in)
+		}
 	}
 	return out
 }()
@@ -210,18 +172,12 @@ func (db *DB) GetTransactions(ctx context.Context, ids []int64) ([]charging.Tran
 	if db.memo != nil { // in a transaction: the location key too (see locationmemo.go)
 		dest, withLoc = append(dest, &loc), 1
 	}
-	for len(ids) > 0 {
-		k := 0
-		for k < len(getTransactionsSQL)-1 && 1<<k < len(ids) {
-			k++
+	err := forChunks(len(ids), func(from, to int) error {
+		args := make([]any, 0, to-from)
+		for _, id := range ids[from:to] {
+			args = append(args, id)
 		}
-		chunk := ids[:min(len(ids), 1<<k)]
-		ids = ids[len(chunk):]
-		args := make([]any, 1<<k)
-		for i := range args {
-			args[i] = chunk[min(i, len(chunk)-1)]
-		}
-		err := db.query(ctx, getTransactionsSQL[k][withLoc], func(rows *sql.Rows) error {
+		return db.query(ctx, getTransactionsSQL[to-from][withLoc], func(rows *sql.Rows) error {
 			if err := rows.Scan(dest...); err != nil {
 				return err
 			}
@@ -229,9 +185,9 @@ func (db *DB) GetTransactions(ctx context.Context, ids []int64) ([]charging.Tran
 			out = append(out, r.domain())
 			return nil
 		}, args...)
-		if err != nil {
-			return nil, translate(err, "get %d transactions", len(chunk))
-		}
+	})
+	if err != nil {
+		return nil, translate(err, "get %d transactions", len(ids))
 	}
 	slices.SortFunc(out, func(a, b charging.Transaction) int { return cmp.Compare(a.ID, b.ID) })
 	return slices.CompactFunc(out, func(a, b charging.Transaction) bool { return a.ID == b.ID }), nil
@@ -328,7 +284,7 @@ func (db *DB) AddMeterSamples(ctx context.Context, samples []charging.MeterSampl
 	if len(samples) == 0 {
 		return nil
 	}
-	args, k := meterSamplesArgs(samples, 0), len(meterSampleCols)
+	args, k := meterSamplesArgs(samples), len(meterSampleCols)
 	err := db.inChunks(ctx, len(samples), func(d *DB, from, to int) error {
 		_, err := d.exec(ctx, meterSamplesInsertSQL[to-from], args[from*k:to*k]...)
 		return err
@@ -336,19 +292,21 @@ func (db *DB) AddMeterSamples(ctx context.Context, samples []charging.MeterSampl
 	return translate(err, "add %d meter samples", len(samples))
 }
 
-// inChunks calls each for consecutive chunks [from, to) of n rows, sized by rowChunk,
-// all or none: in a transaction when there are several.
-func (db *DB) inChunks(ctx context.Context, n int, each func(d *DB, from, to int) error) error {
-	run := func(d *DB) error {
-		for from := 0; from < n; {
-			to := from + rowChunk(n-from)
-			if err := each(d, from, to); err != nil {
-				return err
-			}
-			from = to
+// forChunks calls each for consecutive chunks [from, to) of n rows, sized by rowChunk.
+func forChunks(n int, each func(from, to int) error) error {
+	for from := 0; from < n; {
+		to := from + rowChunk(n-from)
+		if err := each(from, to); err != nil {
+			return err
 		}
-		return nil
+		from = to
 	}
+	return nil
+}
+
+// inChunks is forChunks for writes, all or none: in a transaction when there are several.
+func (db *DB) inChunks(ctx context.Context, n int, each func(d *DB, from, to int) error) error {
+	run := func(d *DB) error { return forChunks(n, func(from, to int) error { return each(d, from, to) }) }
 	if rowChunk(n) == n {
 		return run(db)
 	}
@@ -379,10 +337,9 @@ var meterSamplesInsertSQL = func() (out [65]sqlText) {
 	return out
 }()
 
-// meterSamplesArgs returns the samples' meterSampleCols values, row after row, with room for
-// spare more.
-func meterSamplesArgs(samples []charging.MeterSample, spare int) []any {
-	args := make([]any, 0, len(samples)*len(meterSampleCols)+spare)
+// meterSamplesArgs returns the samples' meterSampleCols values, row after row.
+func meterSamplesArgs(samples []charging.MeterSample) []any {
+	args := make([]any, 0, len(samples)*len(meterSampleCols))
 	for i := range samples {
 		args = meterSampleArgs(args, &samples[i])
 	}

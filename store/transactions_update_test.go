@@ -74,47 +74,6 @@ func TestUpdateTransactionStoresEveryChange(t *testing.T) {
 	})
 }
 
-// TestAddMeterSamplesUpdating stores samples and a changed transaction together (on PostgreSQL in
-// one statement up to 16 samples, two beyond), whatever changed in the transaction.
-func TestAddMeterSamplesUpdating(t *testing.T) {
-	t.Parallel()
-	for _, tc := range txChanges() {
-		for _, k := range []int{1, 3, 16, 17} {
-			t.Run(fmt.Sprintf("%s, %d samples", tc.name, k), func(t *testing.T) {
-				t.Parallel()
-				forEachDB(t, func(t *testing.T, db *store.DB) {
-					ctx := context.Background()
-					tx, other := changeTxFixture(t, db)
-					tc.change(&tx)
-					samples := make([]charging.MeterSample, k)
-					for i := range samples {
-						v := decimal.NewFromInt(int64(1000 + i))
-						samples[i] = charging.MeterSample{StationID: "CP", TransactionID: ptr(tx.ID), EVSEID: 1, ConnectorID: 1,
-							Timestamp: at(time.Duration(i) * time.Second), Measurand: charging.MeasurandEnergyImport, Format: "Raw",
-							RawValue: v.String(), RawUnit: "Wh", Value: &v, Unit: "Wh", ReceivedAt: at(0)}
-					}
-					require.NoError(t, db.AddMeterSamplesUpdating(ctx, samples, tx))
-					requireTxs(t, db, tx, other)
-					got, err := db.ListMeterSamples(ctx, tx.ID)
-					require.NoError(t, err)
-					require.Len(t, got, k)
-					for i := range got {
-						require.Equal(t, samples[i].RawValue, got[i].RawValue)
-					}
-				})
-			})
-		}
-	}
-	forEachDB(t, func(t *testing.T, db *store.DB) {
-		requireCode(t, charging.CodeNotFound, db.InTx(context.Background(), func(st charging.Store) error {
-			v := decimal.NewFromInt(1)
-			return st.AddMeterSamplesUpdating(context.Background(), []charging.MeterSample{{StationID: "CP", Timestamp: at(0),
-				Measurand: charging.MeasurandEnergyImport, RawValue: "1", Value: &v, ReceivedAt: at(0)}},
-				charging.Transaction{ID: 42, StationID: "CP"})
-		}))
-	})
-}
-
 // changeTxFixture stores station CP with an active transaction to change and another that must
 // not change.
 func changeTxFixture(t *testing.T, db *store.DB) (tx, other charging.Transaction) {
