@@ -1,8 +1,10 @@
 package store_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -166,6 +168,74 @@ func BenchmarkFindRemoteStarts(b *testing.B) {
 			if _, err := bc.FindRemoteStarts(ctx, store.RemoteStartFilter{StationID: "CP", IDTag: "TAG", Unlinked: true,
 				Matchable: true, CreatedFrom: at(-time.Minute), CreatedTo: at(time.Second), Limit: 10}); err != nil {
 				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkMeterBatchWrite writes, per op, the samples (two each) and readings of a batch of
+// k MeterValues of distinct transactions from 4 goroutines at once: with AddMeterReadings
+// ("readings"), and as its two parts in one InTx ("in_tx").
+func BenchmarkMeterBatchWrite(b *testing.B) {
+	forEachDBBench(b, func(b *testing.B, db *store.DB) {
+		ctx := context.Background()
+		const stations = 256
+		txs := make([]charging.Transaction, stations)
+		for i := range txs {
+			id := fmt.Sprint("CP", i)
+			newStation(b, db, id)
+			txs[i] = charging.Transaction{StationID: id, EVSEID: 1, ConnectorID: 1, IDTag: "TAG",
+				StartedAt: testNow, StartReceivedAt: testNow, Status: charging.TxActive}
+			require.NoError(b, db.CreateTransaction(ctx, &txs[i]))
+		}
+		batch := func(n int64, k int) ([]charging.MeterSample, []charging.Transaction) {
+			var samples []charging.MeterSample
+			var readings []charging.Transaction
+			first := int(n*int64(k)) % stations
+			for i := range k {
+				t := txs[(first+i)%stations]
+				v := decimal.New(n, 0)
+				samples = append(samples,
+					charging.MeterSample{StationID: t.StationID, TransactionID: &t.ID, EVSEID: 1, ConnectorID: 1,
+						Timestamp: at(time.Duration(n)), Measurand: "Energy.Active.Import.Register", Context: "Sample.Periodic",
+						Format: "Raw", RawValue: v.String(), RawUnit: "Wh", Value: &v, Unit: "Wh", ReceivedAt: testNow},
+					charging.MeterSample{StationID: t.StationID, TransactionID: &t.ID, EVSEID: 1, ConnectorID: 1,
+						Timestamp: at(time.Duration(n)), Measurand: "Power.Active.Import", Context: "Sample.Periodic",
+						Format: "Raw", RawValue: "7000", RawUnit: "W", Value: ptr(decimal.New(7000, 0)), Unit: "W", ReceivedAt: testNow})
+				wh := n
+				t.LastMeterWh = &wh
+				readings = append(readings, t)
+			}
+			slices.SortFunc(readings, func(a, b charging.Transaction) int { return cmp.Compare(a.ID, b.ID) })
+			return samples, readings
+		}
+		for _, k := range []int{1, 4, 32} {
+			for _, how := range []string{"readings", "in_tx"} {
+				b.Run(fmt.Sprintf("k=%d/%s", k, how), func(b *testing.B) {
+					var next atomic.Int64
+					b.SetParallelism(2) // 4 goroutines on 2 cores, as the batch workers
+					b.ReportAllocs()
+					b.RunParallel(func(pb *testing.PB) {
+						for pb.Next() {
+							samples, readings := batch(next.Add(1), k)
+							var err error
+							if how == "readings" {
+								err = db.AddMeterReadings(ctx, samples, readings)
+							} else {
+								err = db.InTx(ctx, func(st charging.Store) error {
+									if err := st.AddMeterSamples(ctx, samples); err != nil {
+										return err
+									}
+									return st.(*store.DB).UpdateTransactionReadings(ctx, readings)
+								})
+							}
+							if err != nil {
+								b.Error(err)
+								return
+							}
+						}
+					})
+				})
 			}
 		}
 	})

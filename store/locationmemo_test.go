@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -86,5 +87,62 @@ func TestLocationKeyReadWithTheTransaction(t *testing.T) {
 		require.NoError(t, err)
 		answer(db, "CP-OUT")
 		require.Equal(t, []string{"CP-OUT: LOC-1"}, results)
+	})
+}
+
+// TestLocationKeysOfStations reads the locations of many stations at once: stations in two
+// locations and in none, repeated ids, more than one statement takes, and inside a
+// transaction, where what the transaction kept answers.
+func TestLocationKeysOfStations(t *testing.T) {
+	t.Parallel()
+	forEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var ids, in1, in2 []string
+		for i := range 150 {
+			id := fmt.Sprintf("CP-%03d", i)
+			newStation(t, db, id)
+			ids = append(ids, id)
+			switch i % 3 {
+			case 0:
+				in1 = append(in1, id)
+			case 1:
+				in2 = append(in2, id)
+			}
+		}
+		for key, stations := range map[string][]string{"LOC-1": in1, "LOC-2": in2} {
+			_, err := db.Roaming().PutLocation(ctx, &roaming.Location{OCPI: testLocation(key, testNow), StationIDs: stations})
+			require.NoError(t, err)
+		}
+		want := map[string]string{}
+		for _, id := range in1 {
+			want[id] = "LOC-1"
+		}
+		for _, id := range in2 {
+			want[id] = "LOC-2"
+		}
+		got, err := db.Roaming().LocationKeysOfStations(ctx, append(ids, ids[0], "CP-UNKNOWN"))
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+		got, err = db.Roaming().LocationKeysOfStations(ctx, nil)
+		require.NoError(t, err)
+		require.Empty(t, got)
+
+		// in a transaction, a key kept by an earlier statement answers (here: stale on purpose)
+		tx := charging.Transaction{StationID: ids[2], StartKey: "k", Status: charging.TxActive, StartedAt: testNow, StartReceivedAt: testNow}
+		require.NoError(t, db.CreateTransaction(ctx, &tx))
+		var inTx map[string]string
+		require.NoError(t, db.InTx(ctx, func(st charging.Store) error {
+			if _, err := st.GetTransaction(ctx, tx.ID); err != nil {
+				return err
+			}
+			if err := st.(*store.DB).ExecForTest(ctx,
+				"INSERT INTO ocpi_location_stations (station_id, location_key, position) VALUES ('"+ids[2]+"', 'LOC-1', 999)"); err != nil {
+				return err
+			}
+			var err error
+			inTx, err = st.(*store.DB).Roaming().LocationKeysOfStations(ctx, []string{ids[0], ids[2]})
+			return err
+		}))
+		require.Equal(t, map[string]string{ids[0]: "LOC-1"}, inTx)
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -257,6 +258,48 @@ func (s *Roaming) LocationKeyOfStation(ctx context.Context, stationID string) (s
 	}
 	return key, nil
 }
+
+// LocationKeysOfStations returns the key of the location of each of stationIDs that belongs to
+// one: what the transaction kept (see locationmemo.go), the rest read a chunk per statement.
+func (s *Roaming) LocationKeysOfStations(ctx context.Context, stationIDs []string) (map[string]string, error) {
+	out := make(map[string]string, len(stationIDs))
+	var read []any
+	for _, id := range stationIDs {
+		if key, ok := s.db.keptLocationKeyOf(id); ok {
+			if key != "" {
+				out[id] = key
+			}
+			continue
+		}
+		read = append(read, id)
+	}
+	var id, key string
+	err := forChunks(len(read), func(from, to int) error {
+		return s.db.query(ctx, locationKeysOfStationsSQL[to-from], func(rows *sql.Rows) error {
+			if err := rows.Scan(&id, &key); err != nil {
+				return err
+			}
+			out[id] = key
+			return nil
+		}, read[from:to]...)
+	})
+	if err != nil {
+		return nil, translate(err, "locations of %d stations", len(stationIDs))
+	}
+	return out, nil
+}
+
+// locationKeysOfStationsSQL[n] is LocationKeysOfStations' statement for n stations (each n
+// that rowChunk returns).
+var locationKeysOfStationsSQL = func() (out [65]sqlText) {
+	for n := 1; n <= 64; n++ {
+		if rowChunk(n) == n {
+			out[n] = newSQL("SELECT station_id, location_key FROM ocpi_location_stations WHERE station_id IN (?" +
+				strings.Repeat(", ?", n-1) + ")")
+		}
+	}
+	return out
+}()
 
 // locationKeyOfStationSQL is asked on every status and transaction change (see raw.go).
 var locationKeyOfStationSQL = newSQL("SELECT location_key FROM ocpi_location_stations WHERE station_id = ?")

@@ -215,7 +215,7 @@ func TestUpdateTransactionReadings(t *testing.T) {
 				changed[i] = tx
 			}
 			if n == 3 {
-				require.NoError(t, db.InTx(ctx, func(st charging.Store) error { return st.UpdateTransactionReadings(ctx, changed) }))
+				require.NoError(t, db.InTx(ctx, func(st charging.Store) error { return st.(*store.DB).UpdateTransactionReadings(ctx, changed) }))
 			} else {
 				require.NoError(t, db.UpdateTransactionReadings(ctx, changed))
 			}
