@@ -13,7 +13,8 @@
 #                [--locations K]   (register the stations and put every K of them in an OCPI location)
 #                [--trace SECONDS]   (a hub execution trace of SECONDS from the fleet's 40th second, kept as trace.out)
 #
-# See bench/README.md for what the columns mean.
+# BENCH_SQLITE_QUERY (e.g. '?_pragma=temp_store(memory)') is appended to the SQLite URL, to try
+# connection settings. See bench/README.md for what the columns mean.
 set -euo pipefail
 
 db=sqlite protocol=ocpp1.6 count=1000 sessions=1 meter_values=3 meter_interval=2s hold=10s ramp_up=0s
@@ -37,7 +38,7 @@ while [ $# -gt 0 ]; do
 	--cpuprofile) cpuprofile=$2; keep=1; shift 2 ;;
 	--locations) locations=$2; shift 2 ;;
 	--trace) trace=$2; keep=1; shift 2 ;;
-	-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 done
@@ -87,7 +88,7 @@ if [ "$db" = postgres ]; then
 	psql "$pg_base/postgres" -qAt -c "CREATE DATABASE $pgdb" >/dev/null || die "cannot create database $pgdb"
 	export HUB_DATABASE_URL="$pg_base/$pgdb?sslmode=disable"
 else
-	export HUB_DATABASE_URL="sqlite:$tmp/hub.db"
+	export HUB_DATABASE_URL="sqlite:$tmp/hub.db${BENCH_SQLITE_QUERY:-}"
 fi
 export HUB_UNKNOWN_STATIONS=accept HUB_LOG_LEVEL=warn HUB_ADMIN_TOKEN="bench-$$-$RANDOM"
 [ "$cpuprofile" != 0 ] || [ "$trace" != 0 ] && export HUB_PPROF=true

@@ -131,6 +131,25 @@ func (p *Publisher) TransactionMetered(ctx context.Context, tx charging.Store, t
 	return p.settle(err, "transaction", fmt.Sprint(t.ID))
 }
 
+// TransactionsMetered republishes the Sessions of transactions whose readings a MeterValues
+// batch moved, once that has committed (db is outside any transaction): queued for the refresh
+// workers while StartSessionRefresh runs (the locations of the batch's stations read in one
+// statement), else each at once in a transaction of its own, from the state committed by then
+// (a transaction stopped meanwhile is left to its stop's publication).
+func (p *Publisher) TransactionsMetered(ctx context.Context, db charging.Store, ts []charging.Transaction) error {
+	if r := p.refresh.Load(); r != nil {
+		return p.settle(p.queueSessions(ctx, db, r, ts), "transactions", fmt.Sprint(len(ts)))
+	}
+	var errs []error
+	for _, t := range ts {
+		err := p.refreshSession(ctx, db, refreshItem{txID: t.ID, stationID: t.StationID})
+		if err = p.settle(err, "transaction", fmt.Sprint(t.ID)); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // Resync republishes the EVSEs of every station of every location, each station in a
 // transaction of its own on db (e.g. after a restart, when every station is offline until it
 // reconnects). It returns how many stations it went through.

@@ -226,6 +226,33 @@ func (p *Publisher) refreshSession(ctx context.Context, db charging.Store, it re
 	})
 }
 
+// queueSessions queues the Sessions of ts, whose readings have committed, for republication:
+// those of stations in a location (as deferSession, for a batch).
+func (p *Publisher) queueSessions(ctx context.Context, db charging.Store, r *sessionRefresh, ts []charging.Transaction) error {
+	var unknown []string
+	for _, t := range ts {
+		if _, ok := p.locs.owner(t.StationID); !ok {
+			unknown = append(unknown, t.StationID)
+		}
+	}
+	var keys map[string]string
+	if len(unknown) > 0 {
+		rs, err := p.roamingOf(db)
+		if err != nil {
+			return err
+		}
+		if keys, err = rs.LocationKeysOfStations(ctx, unknown); err != nil {
+			return err
+		}
+	}
+	for _, t := range ts {
+		if _, ok := p.locs.owner(t.StationID); ok || keys[t.StationID] != "" {
+			r.mark(t.ID, t.StationID)
+		}
+	}
+	return nil
+}
+
 // deferSession queues the transaction's Session for republication once tx commits, when the
 // refresh runs (StartSessionRefresh) and the station is in a location. deferred is false when
 // the caller must publish in tx itself.

@@ -192,3 +192,24 @@ func TestSessionRefreshAfterUpdatedEvent(t *testing.T) {
 		require.Empty(t, sessions, "the queued rebuild finds the Session as published")
 	})
 }
+
+// TestTransactionsMeteredWithoutRefresh: with no refresh running, a MeterValues' Session is
+// republished at once after it commits, in a transaction of its own, from the committed
+// readings; a transaction stopped by then is left to its stop's publication.
+func TestTransactionsMeteredWithoutRefresh(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		f, tx, meter := chargingFixture(t, dbURL)
+		meter("CP-1", tx.ID, 10, "11000")
+		sessions, _ := pubSessionItems(f.news(t))
+		require.Len(t, sessions, 1)
+		require.Equal(t, "1", pubBody[ocpi.Session](t, sessions[0]).KWh.String())
+
+		_, err := f.svc.StopTransaction(ctx, charging.StopTx{StationID: "CP-1", TransactionID: tx.ID, IDTag: "04AB12CD",
+			MeterStopWh: 14000, Timestamp: tx.StartedAt.Add(40 * time.Minute), Reason: "Local"})
+		require.NoError(t, err)
+		require.NotEmpty(t, f.news(t))
+		require.NoError(t, f.pub.TransactionsMetered(ctx, f.db, []charging.Transaction{tx}))
+		require.Empty(t, f.news(t), "a stopped transaction's Session is not republished as metered")
+	})
+}

@@ -7,7 +7,8 @@ import (
 
 // Publisher learns of every change that partners may see, inside the database transaction
 // that makes it, so that its consequences (OCPI pushes written to the outbox) commit or roll
-// back with the change itself. tx is the Store bound to that transaction.
+// back with the change itself. tx is the Store bound to that transaction. MeterValues are the
+// exception (TransactionsMetered).
 type Publisher interface {
 	StationChanged(ctx context.Context, tx Store, st Station) error
 	ConnectorChanged(ctx context.Context, tx Store, c Connector) error
@@ -17,6 +18,12 @@ type Publisher interface {
 	// nothing that decides a connector's or EVSE's status changed. A publisher may defer what
 	// follows from it until after tx commits (the readings are in the database by then).
 	TransactionMetered(ctx context.Context, tx Store, t Transaction) error
+	// TransactionsMetered: MeterValues moved the readings of these active transactions, and
+	// that change has committed; db is the Store outside any transaction. The publisher
+	// republishes what follows in transactions of its own. It is the one change published
+	// after its commit, not in it: a crash in between leaves the Session as last published
+	// until the transaction's next MeterValues or its stop, which rebuild it from the database.
+	TransactionsMetered(ctx context.Context, db Store, ts []Transaction) error
 }
 
 // TokenAuthorizer decides tokens the hub does not hold as local id tags: tokens of roaming
@@ -32,6 +39,9 @@ func (nopPublisher) StationChanged(context.Context, Store, Station) error       
 func (nopPublisher) ConnectorChanged(context.Context, Store, Connector) error     { return nil }
 func (nopPublisher) TransactionChanged(context.Context, Store, Transaction) error { return nil }
 func (nopPublisher) TransactionMetered(context.Context, Store, Transaction) error { return nil }
+func (nopPublisher) TransactionsMetered(context.Context, Store, []Transaction) error {
+	return nil
+}
 
 // SetPublisher installs the publisher (before serving).
 func (s *Service) SetPublisher(p Publisher) { s.pub = p }

@@ -13,11 +13,13 @@ import (
 // one every few seconds), and each used to be a database transaction of its own: a read of its
 // transaction, an insert of its samples, an update of the reading, and on SQLite a savepoint
 // pair in the group commit; on PostgreSQL a BEGIN and a COMMIT round trip. Those that arrive
-// while others are being stored now share one transaction: one read of all their transactions,
-// one insert of all their samples and one update of the readings (a statement per 64 at
-// most). Nothing is answered before the transaction holding its samples has committed, so a
-// MeterValues that got its answer is as durable as before. On PostgreSQL, 2.0.1 Updated events
-// without a token are batched the same way (storeTxEvents), each applied as it would be alone.
+// while others are being stored are stored together: one read of all their transactions, then
+// one atomic write of all their samples and readings (Store.AddMeterReadings: on PostgreSQL a
+// single statement, on SQLite one callback of the group commit), then their Sessions are
+// republished (see applyMeterValues). Nothing is answered before the write holding its samples
+// has committed, so a MeterValues that got its answer is as durable as before. On PostgreSQL,
+// 2.0.1 Updated events without a token are batched too (storeTxEvents), in one transaction,
+// each applied as it would be alone.
 //
 // A few workers (meterWorkers per kind of message) store the batches. They start when messages
 // arrive and end after a second with nothing to store. Callers do not store batches themselves:
@@ -150,17 +152,16 @@ func (b *batcher[In, Out]) run(batch []*batchReq[In, Out]) {
 // storeMeterValues stores a batch of MeterValues (see storeBatch).
 func (s *Service) storeMeterValues(ctx context.Context, batch []*meterReq) {
 	now := s.clock.Now()
-	storeBatch(ctx, s.store, s.obs, BatchMeterValues, batch, func(ctx context.Context, st Store, reqs []*meterReq) error {
-		return s.applyMeterValues(ctx, st, reqs, now)
+	storeBatch(ctx, s.obs, BatchMeterValues, batch, func(ctx context.Context, reqs []*meterReq) error {
+		return s.applyMeterValues(ctx, reqs, now)
 	})
 }
 
-// storeBatch runs apply for the requests of batch whose context is not done, in one
-// transaction. When that fails, it runs apply again for each of them in a transaction of its
-// own, so that one bad message fails alone. apply sets the requests' out. obs hears of the
-// batch as kind.
-func storeBatch[In, Out any](ctx context.Context, db Store, obs Observer, kind string, batch []*batchReq[In, Out],
-	apply func(ctx context.Context, st Store, reqs []*batchReq[In, Out]) error) {
+// storeBatch stores the requests of batch whose context is not done with store, all or none.
+// When that fails, it stores each of them again alone, so that one bad message fails alone.
+// store sets the requests' out. obs hears of the batch as kind.
+func storeBatch[In, Out any](ctx context.Context, obs Observer, kind string, batch []*batchReq[In, Out],
+	store func(ctx context.Context, reqs []*batchReq[In, Out]) error) {
 	live := batch[:0:0]
 	for _, r := range batch {
 		if r.err = r.ctx.Err(); r.err == nil {
@@ -170,7 +171,7 @@ func storeBatch[In, Out any](ctx context.Context, db Store, obs Observer, kind s
 	if len(live) == 0 {
 		return
 	}
-	err := db.InTx(ctx, func(st Store) error { return apply(ctx, st, live) })
+	err := store(ctx, live)
 	obs.Batch(kind, len(live), err != nil && len(live) > 1)
 	if err == nil || len(live) == 1 {
 		for _, r := range live {
@@ -181,14 +182,21 @@ func storeBatch[In, Out any](ctx context.Context, db Store, obs Observer, kind s
 	for _, r := range live {
 		var zero Out
 		r.out = zero
-		one := []*batchReq[In, Out]{r}
-		r.err = db.InTx(r.ctx, func(st Store) error { return apply(r.ctx, st, one) })
+		r.err = store(r.ctx, []*batchReq[In, Out]{r})
 	}
 }
 
-// applyMeterValues stores the samples of batch in st, with the new readings of the
-// transactions they belong to, and publishes those transactions.
-func (s *Service) applyMeterValues(ctx context.Context, st Store, batch []*meterReq, now time.Time) error {
+// applyMeterValues stores the samples of batch with the new readings of the transactions they
+// belong to, then has those transactions' Sessions republished.
+//
+// The transactions are read before, outside the write: a station sends one message at a time,
+// so nothing else moves their readings meanwhile, and a transaction stopped in between keeps
+// its final reading (AddMeterReadings updates active ones only). That keeps the read out of
+// SQLite's single writer, and on PostgreSQL leaves the write one statement, with no BEGIN and
+// COMMIT around it. The Sessions follow the commit (Publisher.TransactionsMetered): a failure
+// there is logged, not answered, since a station told of an error would send the stored samples
+// again.
+func (s *Service) applyMeterValues(ctx context.Context, batch []*meterReq, now time.Time) error {
 	var ids []int64
 	for _, r := range batch {
 		if id := r.in.TransactionID; id != nil && validTxID(*id) {
@@ -197,7 +205,7 @@ func (s *Service) applyMeterValues(ctx context.Context, st Store, batch []*meter
 	}
 	txs := make(map[int64]*Transaction, len(ids))
 	if len(ids) > 0 {
-		got, err := st.GetTransactions(ctx, ids)
+		got, err := s.store.GetTransactions(ctx, ids)
 		if err != nil {
 			return err
 		}
@@ -216,7 +224,7 @@ func (s *Service) applyMeterValues(ctx context.Context, st Store, batch []*meter
 				tx = t
 			}
 			if tx == nil {
-				open, err := st.ActiveTransactions(ctx, in.StationID, in.EVSEID)
+				open, err := s.store.ActiveTransactions(ctx, in.StationID, in.EVSEID)
 				if err != nil {
 					return err
 				}
@@ -246,21 +254,19 @@ func (s *Service) applyMeterValues(ctx context.Context, st Store, batch []*meter
 			changed = append(changed, tx)
 		}
 	}
-	if err := st.AddMeterSamples(ctx, all); err != nil {
-		return err
-	}
 	// by id: concurrent batches lock the rows they update in one order
 	slices.SortFunc(changed, func(a, b *Transaction) int { return cmp.Compare(a.ID, b.ID) })
 	readings := make([]Transaction, len(changed))
 	for i, tx := range changed {
 		readings[i] = *tx
 	}
-	if err := st.UpdateTransactionReadings(ctx, readings); err != nil {
+	if err := s.store.AddMeterReadings(ctx, all, readings); err != nil {
 		return err
 	}
-	for _, tx := range changed {
-		if err := s.pub.TransactionMetered(ctx, st, *tx); err != nil {
-			return err
+	if len(readings) > 0 {
+		if err := s.pub.TransactionsMetered(ctx, s.store, readings); err != nil {
+			s.log.Warn("sessions not republished after meter values; the next ones or the stop will",
+				"transactions", len(readings), "err", err)
 		}
 	}
 	return nil

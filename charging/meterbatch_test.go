@@ -8,15 +8,16 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chargehub/hub/charging"
 )
 
-// meterGate is a store whose first InTx calls wait at a gate of their own, and whose
-// transactions refuse the samples of station BAD and record which stations' samples each
-// insert held.
+// meterGate is a store whose first writes (InTx or AddMeterReadings calls) wait at a gate of
+// their own, and which refuses the samples of station BAD and records which stations' samples
+// each insert held.
 type meterGate struct {
 	charging.Store
 	gates   []chan struct{}
@@ -27,7 +28,8 @@ type meterGate struct {
 	inserts [][]string // guarded by mu: the stations of each insert, in order
 }
 
-func (g *meterGate) InTx(ctx context.Context, fn func(tx charging.Store) error) error {
+// wait holds the first len(gates) writes, each at its gate.
+func (g *meterGate) wait() {
 	g.mu.Lock()
 	g.calls++
 	n := g.calls
@@ -36,7 +38,19 @@ func (g *meterGate) InTx(ctx context.Context, fn func(tx charging.Store) error) 
 		g.entered <- n
 		<-g.gates[n-1]
 	}
+}
+
+func (g *meterGate) InTx(ctx context.Context, fn func(tx charging.Store) error) error {
+	g.wait()
 	return g.Store.InTx(ctx, func(tx charging.Store) error { return fn(meterGateTx{Store: tx, g: g}) })
+}
+
+func (g *meterGate) AddMeterReadings(ctx context.Context, samples []charging.MeterSample, txs []charging.Transaction) error {
+	g.wait()
+	if err := (meterGateTx{g: g}).check(samples); err != nil {
+		return err
+	}
+	return g.Store.AddMeterReadings(ctx, samples, txs)
 }
 
 type meterGateTx struct {
@@ -361,6 +375,54 @@ func TestTxEventsShareATransaction(t *testing.T) {
 		}
 		if batched := e.svc.EventWorkers() > 0; batched == e.db.GroupsCommits() {
 			t.Fatalf("events batched: %v, the store groups commits: %v", batched, e.db.GroupsCommits())
+		}
+	})
+}
+
+// failingPublisher publishes nothing and fails every MeterValues republication; the calls it
+// got are counted.
+type failingPublisher struct{ metered atomic.Int32 }
+
+func (*failingPublisher) StationChanged(context.Context, charging.Store, charging.Station) error {
+	return nil
+}
+func (*failingPublisher) ConnectorChanged(context.Context, charging.Store, charging.Connector) error {
+	return nil
+}
+func (*failingPublisher) TransactionChanged(context.Context, charging.Store, charging.Transaction) error {
+	return nil
+}
+func (*failingPublisher) TransactionMetered(context.Context, charging.Store, charging.Transaction) error {
+	return nil
+}
+func (p *failingPublisher) TransactionsMetered(_ context.Context, _ charging.Store, ts []charging.Transaction) error {
+	p.metered.Add(int32(len(ts)))
+	return errors.New("partners unreachable")
+}
+
+// TestMeterValuesPublishFailure: the Session republication follows the commit, so its failure
+// does not fail the MeterValues (the station would send the stored samples again).
+func TestMeterValuesPublishFailure(t *testing.T) {
+	forEachEnv(t, charging.Config{}, func(t *testing.T, e env) {
+		pub := &failingPublisher{}
+		e.svc.SetPublisher(pub)
+		must[charging.Station](t)(e.svc.RegisterStation(e.ctx, "CP", nil, 0))
+		must[charging.IDTag](t)(e.svc.PutIDTag(e.ctx, charging.IDTag{IDTag: "T"}))
+		tx, _, err := e.svc.StartTransaction(e.ctx, charging.StartTx{StationID: "CP", EVSEID: 1, ConnectorID: 1,
+			IDTag: "T", MeterStartWh: 100, Timestamp: t0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.svc.MeterValues(e.ctx, charging.MeterValuesIn{StationID: "CP", EVSEID: 1, ConnectorID: 1,
+			TransactionID: &tx.ID, Samples: []charging.RawSample{{Timestamp: t0.Add(time.Minute), Value: "700"}}}); err != nil {
+			t.Fatalf("MeterValues failed with its publication: %v", err)
+		}
+		if n := pub.metered.Load(); n != 1 {
+			t.Fatalf("%d republications asked, want 1", n)
+		}
+		got := must[charging.Transaction](t)(e.db.GetTransaction(e.ctx, tx.ID))
+		if got.LastMeterWh == nil || *got.LastMeterWh != 700 {
+			t.Fatalf("reading %v, want 700", got.LastMeterWh)
 		}
 	})
 }

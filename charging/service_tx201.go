@@ -79,14 +79,16 @@ type txEventReq = batchReq[TxEventIn, TxEventResult]
 // storeBatch).
 func (s *Service) storeTxEvents(ctx context.Context, batch []*txEventReq) {
 	now := s.clock.Now()
-	storeBatch(ctx, s.store, s.obs, BatchTxEvents, batch, func(ctx context.Context, st Store, reqs []*txEventReq) error {
-		for _, r := range reqs {
-			r.out = TxEventResult{}
-			if err := s.storeTxEvent(ctx, st, r.in, now, &r.out); err != nil {
-				return err
+	storeBatch(ctx, s.obs, BatchTxEvents, batch, func(ctx context.Context, reqs []*txEventReq) error {
+		return s.store.InTx(ctx, func(st Store) error {
+			for _, r := range reqs {
+				r.out = TxEventResult{}
+				if err := s.storeTxEvent(ctx, st, r.in, now, &r.out); err != nil {
+					return err
+				}
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 }
 

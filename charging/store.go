@@ -39,9 +39,10 @@ type TransactionStore interface {
 	CreateTransaction(ctx context.Context, t *Transaction) error
 	// UpdateTransaction stores every mutable field of t (matched by t.ID).
 	UpdateTransaction(ctx context.Context, t Transaction) error
-	// UpdateTransactionReadings stores LastMeterWh and Flags of each of txs (distinct ids)
-	// that is still active, in as few statements as the database allows.
-	UpdateTransactionReadings(ctx context.Context, txs []Transaction) error
+	// AddMeterReadings stores samples and the LastMeterWh and Flags of each of txs (distinct
+	// ids) that is still active, all or none, in as few round trips as the database allows. It
+	// needs no transaction of the caller's.
+	AddMeterReadings(ctx context.Context, samples []MeterSample, txs []Transaction) error
 	GetTransaction(ctx context.Context, id int64) (Transaction, error)
 	// GetTransactions returns the transactions of ids that exist (ids may repeat), by id.
 	GetTransactions(ctx context.Context, ids []int64) ([]Transaction, error)

@@ -78,6 +78,9 @@ type LocationStore interface {
 	// LocationKeyOfStation is LocationOfStation without reading the location: the key that
 	// GetLocation and LockLocation take. CodeNotFound if the station is in no location.
 	LocationKeyOfStation(ctx context.Context, stationID string) (string, error)
+	// LocationKeysOfStations is LocationKeyOfStation for several stations at once (ids may
+	// repeat): the key of each that belongs to a location, by station id.
+	LocationKeysOfStations(ctx context.Context, stationIDs []string) (map[string]string, error)
 	// LockLocation holds the location's row lock until the transaction ends, so that concurrent
 	// read-modify-writes of its EVSEs serialize, and returns the location's Version; CodeNotFound
 	// for an unknown id.
