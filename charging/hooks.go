@@ -13,10 +13,10 @@ type Publisher interface {
 	StationChanged(ctx context.Context, tx Store, st Station) error
 	ConnectorChanged(ctx context.Context, tx Store, c Connector) error
 	TransactionChanged(ctx context.Context, tx Store, t Transaction) error
-	// TransactionMetered: only the active transaction's meter readings moved (MeterValues, or a
-	// 2.0.1 Updated event with nothing else: onlyMetered);
-	// nothing that decides a connector's or EVSE's status changed. A publisher may defer what
-	// follows from it until after tx commits (the readings are in the database by then).
+	// TransactionMetered: only the active transaction's meter readings moved (a 2.0.1 Updated
+	// event with nothing else: onlyMetered); nothing that decides a connector's or EVSE's
+	// status changed. A publisher may defer what follows from it until after tx commits (the
+	// readings are in the database by then).
 	TransactionMetered(ctx context.Context, tx Store, t Transaction) error
 	// TransactionsMetered: MeterValues moved the readings of these active transactions, and
 	// that change has committed; db is the Store outside any transaction. The publisher
