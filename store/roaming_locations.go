@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"gorm.io/gorm"
 
@@ -289,17 +288,10 @@ func (s *Roaming) LocationKeysOfStations(ctx context.Context, stationIDs []strin
 	return out, nil
 }
 
-// locationKeysOfStationsSQL[n] is LocationKeysOfStations' statement for n stations (each n
-// that rowChunk returns).
-var locationKeysOfStationsSQL = func() (out [65]sqlText) {
-	for n := 1; n <= 64; n++ {
-		if rowChunk(n) == n {
-			out[n] = newSQL("SELECT station_id, location_key FROM ocpi_location_stations WHERE station_id IN (?" +
-				strings.Repeat(", ?", n-1) + ")")
-		}
-	}
-	return out
-}()
+// locationKeysOfStationsSQL[n] is LocationKeysOfStations' statement for n stations.
+var locationKeysOfStationsSQL = byChunk(func(n int) sqlText {
+	return newSQL("SELECT station_id, location_key FROM ocpi_location_stations WHERE station_id IN (" + placeholders(n) + ")")
+})
 
 // locationKeyOfStationSQL is asked on every status and transaction change (see raw.go).
 var locationKeyOfStationSQL = newSQL("SELECT location_key FROM ocpi_location_stations WHERE station_id = ?")

@@ -100,9 +100,13 @@ func (db *DB) transactionUpdateArgs(t charging.Transaction) (mutable, split []an
 }
 
 // UpdateTransactionReadings stores the last meter reading and the flags of each of txs (whose
-// ids are distinct), where the transaction is still active; UpdatedAt becomes now. One
-// statement per chunk of rowChunk's sizes: a MeterValues batch's transactions.
+// ids are distinct), where the transaction is still active; UpdatedAt becomes now. On
+// PostgreSQL it is AddMeterReadings without samples (one statement for any count), on SQLite
+// one statement per chunk of rowChunk's sizes.
 func (db *DB) UpdateTransactionReadings(ctx context.Context, txs []charging.Transaction) error {
+	if db.dialect == DialectPostgres {
+		return db.AddMeterReadings(ctx, nil, txs)
+	}
 	now := db.now()
 	err := db.inChunks(ctx, len(txs), func(d *DB, from, to int) error {
 		args := make([]any, 0, 4*(to-from))
@@ -116,24 +120,12 @@ func (db *DB) UpdateTransactionReadings(ctx context.Context, txs []charging.Tran
 	return translate(err, "update the readings of %d transactions", len(txs))
 }
 
-// txReadingsSQL[n] is UpdateTransactionReadings' statement for n transactions (each n that
-// rowChunk returns). PostgreSQL is told the types of the values, which a VALUES
-// list does not take from the columns they go to.
-var txReadingsSQL = func() (out [65]sqlText) {
-	const set = " UPDATE transactions SET last_meter_wh = v.w, flags = v.f, updated_at = v.u FROM v" +
-		" WHERE transactions.id = v.id AND transactions." + activeTx
-	for n := 1; n <= 64; n++ {
-		if rowChunk(n) != n {
-			continue
-		}
-		lite := "(?, ?, ?, ?)" + strings.Repeat(", (?, ?, ?, ?)", n-1)
-		pg := "(CAST(? AS bigint), CAST(? AS bigint), CAST(? AS text), CAST(? AS timestamptz))"
-		pg += strings.Repeat(", "+pg, n-1)
-		out[n] = sqlText{sqlite: "WITH v(id, w, f, u) AS (VALUES " + lite + ")" + set,
-			pg: rebind("WITH v(id, w, f, u) AS (VALUES " + pg + ")" + set)}
-	}
-	return out
-}()
+// txReadingsSQL[n] is UpdateTransactionReadings' SQLite statement for n transactions.
+var txReadingsSQL = byChunk(func(n int) sqlText {
+	return sqlText{sqlite: "WITH v(id, w, f, u) AS (VALUES (?, ?, ?, ?)" + strings.Repeat(", (?, ?, ?, ?)", n-1) + ")" +
+		" UPDATE transactions SET last_meter_wh = v.w, flags = v.f, updated_at = v.u FROM v" +
+		" WHERE transactions.id = v.id AND transactions." + activeTx}
+})
 
 // GetTransaction returns the transaction; CodeNotFound when absent.
 func (db *DB) GetTransaction(ctx context.Context, id int64) (charging.Transaction, error) {
@@ -150,34 +142,33 @@ func (db *DB) GetTransaction(ctx context.Context, id int64) (charging.Transactio
 	return r.domain(), nil
 }
 
-// getTransactionsSQL[n] reads the transactions of n ids, for each n rowChunk returns, without
-// and (second) with the location key, which GetTransaction reads too in a transaction.
-var getTransactionsSQL = func() (out [65][2]sqlText) {
-	for n := 1; n <= 64; n++ {
-		if rowChunk(n) == n {
-			in := " FROM transactions WHERE id IN (" + strings.Repeat("?, ", n-1) + "?)"
-			out[n][0] = newSQL("SELECT " + columns(transactionCols) + in)
-			out[n][1] = newSQL("SELECT " + columns(transactionCols) + ", " + locationKeyColumn("transactions") + in)
-		}
-	}
-	return out
-}()
+// getTransactionsSQL[n] reads the transactions of n ids; getTransactionsLocSQL[n] also the
+// location key, which GetTransaction reads too in a transaction.
+var (
+	getTransactionsSQL = byChunk(func(n int) sqlText {
+		return newSQL("SELECT " + columns(transactionCols) + " FROM transactions WHERE id IN (" + placeholders(n) + ")")
+	})
+	getTransactionsLocSQL = byChunk(func(n int) sqlText {
+		return newSQL("SELECT " + columns(transactionCols) + ", " + locationKeyColumn("transactions") +
+			" FROM transactions WHERE id IN (" + placeholders(n) + ")")
+	})
+)
 
 // GetTransactions returns the transactions of ids that exist, by ascending id (ids may repeat).
 func (db *DB) GetTransactions(ctx context.Context, ids []int64) ([]charging.Transaction, error) {
 	out := make([]charging.Transaction, 0, len(ids))
 	var r transactionRow
 	var loc sql.NullString
-	dest, withLoc := r.fields(), 0
+	dest, stmts := r.fields(), &getTransactionsSQL
 	if db.memo != nil { // in a transaction: the location key too (see locationmemo.go)
-		dest, withLoc = append(dest, &loc), 1
+		dest, stmts = append(dest, &loc), &getTransactionsLocSQL
 	}
 	err := forChunks(len(ids), func(from, to int) error {
 		args := make([]any, 0, to-from)
 		for _, id := range ids[from:to] {
 			args = append(args, id)
 		}
-		return db.query(ctx, getTransactionsSQL[to-from][withLoc], func(rows *sql.Rows) error {
+		return db.query(ctx, stmts[to-from], func(rows *sql.Rows) error {
 			if err := rows.Scan(dest...); err != nil {
 				return err
 			}
@@ -327,15 +318,22 @@ func rowChunk(n int) int {
 	return c
 }
 
-// meterSamplesInsertSQL[n] inserts n meter samples, for each n rowChunk returns.
-var meterSamplesInsertSQL = func() (out [65]sqlText) {
+// byChunk builds a statement for each row count rowChunk returns (index: the count; the
+// others stay empty).
+func byChunk(build func(n int) sqlText) (out [65]sqlText) {
 	for n := 1; n <= 64; n++ {
 		if rowChunk(n) == n {
-			out[n] = valuesSQL("meter_samples", meterSampleCols, n)
+			out[n] = build(n)
 		}
 	}
 	return out
-}()
+}
+
+// placeholders is n comma-separated placeholders, for an IN list.
+func placeholders(n int) string { return strings.Repeat("?, ", n-1) + "?" }
+
+// meterSamplesInsertSQL[n] inserts n meter samples.
+var meterSamplesInsertSQL = byChunk(func(n int) sqlText { return valuesSQL("meter_samples", meterSampleCols, n) })
 
 // meterSamplesArgs returns the samples' meterSampleCols values, row after row.
 func meterSamplesArgs(samples []charging.MeterSample) []any {
